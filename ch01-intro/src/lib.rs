@@ -1,0 +1,1 @@
+//! Chapter 1: getting started with parallel computing.
