@@ -1,7 +1,7 @@
 //! Chapter 2: thread-based parallelism.
 //!
 //! The building blocks the chapter teaches, each documented and unit-tested; the
-//! hand-built primitives are also model-checked with `loom` (`tests/loom.rs`):
+//! hand-built primitives are also model-checked with `loom` (`tests/loom*.rs`):
 //!
 //! - [`sync`]: `std::sync` or, under `--cfg loom`, loom's model-checked twins;
 //! - [`semaphore`]: a counting semaphore built from `Mutex` + `Condvar`;
@@ -9,4 +9,9 @@
 //! - [`rwlock`]: the readers-preference lock of the readers–writers recipe;
 //! - [`perf`]: the four workloads of 1st edition §2.13, shared with the benches.
 
+pub mod event;
+#[cfg(not(loom))]
+pub mod perf;
+pub mod rwlock;
+pub mod semaphore;
 pub mod sync;

@@ -1,0 +1,1 @@
+//! Amdahl's and Gustafson's laws (to be written).

@@ -1,0 +1,1 @@
+//! Python's `threading.Event` (to be written).

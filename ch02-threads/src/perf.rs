@@ -1,0 +1,1 @@
+//! The workloads of 1st edition §2.13 (to be written).

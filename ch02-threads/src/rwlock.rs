@@ -1,0 +1,1 @@
+//! The readers-preference lock (to be written).

@@ -1,0 +1,1 @@
+//! A counting semaphore built from `Mutex` + `Condvar` (to be written).
