@@ -1,0 +1,100 @@
+//! `thread_subclass`: first variant, five time lines per thread between its
+//! Starting and Exiting lines and `Exiting Main Thread` last; second variant, nine
+//! running/over pairs in one process, and the elapsed time at least the longest
+//! sleep.
+
+use chrono::NaiveDateTime;
+use cookbook_support::testing::run;
+
+const BIN: &str = env!("CARGO_BIN_EXE_thread_subclass");
+
+/// The time lines of `name` strictly between its Starting and Exiting lines.
+fn time_lines<'a>(lines: &[&'a str], name: &str) -> Vec<&'a str> {
+    let start = lines.iter().position(|l| *l == format!("Starting {name}"));
+    let end = lines.iter().position(|l| *l == format!("Exiting {name}"));
+    let (Some(start), Some(end)) = (start, end) else {
+        panic!("no Starting/Exiting lines for {name}: {lines:#?}");
+    };
+    assert!(start < end, "{name} exits before it starts: {lines:#?}");
+    let prefix = format!("{name}: ");
+    lines[start + 1..end].iter().filter_map(|l| l.strip_prefix(prefix.as_str())).collect()
+}
+
+#[test]
+fn first_variant_prints_five_times_per_thread() {
+    let out = run(BIN, &["--delay-scale", "0.01"]).success();
+    let lines = out.lines();
+    for name in ["Thread-1", "Thread-2"] {
+        let times = time_lines(&lines, name);
+        assert_eq!(times.len(), 5, "{name}: {}", out.dump());
+        for t in times {
+            // ctime style: "Sun Apr 12 15:42:00 2015".
+            NaiveDateTime::parse_from_str(t, "%a %b %e %H:%M:%S %Y")
+                .unwrap_or_else(|e| panic!("`{t}` is not a ctime-style time ({e})"));
+        }
+        // Every time line of the thread lies between its Starting and Exiting.
+        let all = lines.iter().filter(|l| l.starts_with(&format!("{name}: "))).count();
+        assert_eq!(all, 5, "{}", out.dump());
+    }
+    assert_eq!(lines.last(), Some(&"Exiting Main Thread"), "{}", out.dump());
+}
+
+#[test]
+fn exit_flag_stops_the_threads() {
+    // Which line the flag interrupts depends on timing; that both threads exit
+    // cleanly, with at most five time lines, and main comes last does not.
+    let out = run(BIN, &["--delay-scale", "0.01", "--exit-after", "2.5"]).success();
+    let lines = out.lines();
+    assert!(lines.contains(&"main: raising the exit flag"), "{}", out.dump());
+    for name in ["Thread-1", "Thread-2"] {
+        assert!(time_lines(&lines, name).len() <= 5, "{}", out.dump());
+    }
+    assert_eq!(lines.last(), Some(&"Exiting Main Thread"), "{}", out.dump());
+}
+
+#[test]
+fn second_variant_nine_threads_one_process() {
+    let out = run(BIN, &["--variant", "second", "--delay-scale", "0.01", "--seed", "7"]).success();
+    let lines = out.lines();
+    let pid: u32 = out.fact_as("pid");
+    let running: Vec<&str> = lines.iter().copied().filter(|l| l.contains(" running, ")).collect();
+    assert_eq!(running.len(), 9, "{}", out.dump());
+    for k in 1..=9 {
+        let run_line = format!("---> Thread#{k} running, belonging to process ID {pid}");
+        let over_line = format!("---> Thread#{k} over");
+        let r = out.line_index(&run_line);
+        let o = out.line_index(&over_line);
+        assert!(r < o, "Thread#{k} over before running\n{}", out.dump());
+    }
+    let over = lines.iter().filter(|l| l.starts_with("---> ") && l.ends_with(" over")).count();
+    assert_eq!(over, 9, "{}", out.dump());
+    assert!(lines.contains(&"End"), "{}", out.dump());
+
+    let max: u64 = out.fact_as("max_duration_ms");
+    let sum: u64 = out.fact_as("sum_duration_ms");
+    let elapsed: u64 = out.fact_as("elapsed_ms");
+    // Durations are 1..=10 book seconds, i.e. 10..=100 ms at this scale.
+    assert!((10..=100).contains(&max), "{}", out.dump());
+    assert!((9 * 10..=9 * 100).contains(&sum) && sum >= max, "{}", out.dump());
+    // A logical bound, not a speed measurement: main joins every thread, and one
+    // of them sleeps max_duration_ms, so no run can finish sooner.
+    assert!(elapsed >= max, "elapsed {elapsed} < max {max}\n{}", out.dump());
+}
+
+#[test]
+fn same_seed_same_durations() {
+    let args = ["--variant", "second", "--delay-scale", "0.001", "--seed", "42"];
+    let a = run(BIN, &args).success();
+    let b = run(BIN, &args).success();
+    assert_eq!(a.fact("sum_duration_ms"), b.fact("sum_duration_ms"));
+    assert_eq!(a.fact("max_duration_ms"), b.fact("max_duration_ms"));
+    assert!(a.facts("seed").is_empty(), "a given seed is not printed again");
+}
+
+#[test]
+fn bad_input_is_refused() {
+    let out = run(BIN, &["--variant", "third"]).status(2);
+    assert!(out.stderr.contains("--variant"), "{}", out.dump());
+    run(BIN, &["--variant", "second", "--threads", "0"]).status(2);
+    run(BIN, &["--exit-after", "soon"]).status(2);
+}
