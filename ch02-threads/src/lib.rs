@@ -10,7 +10,6 @@
 //! - [`perf`]: the four workloads of 1st edition §2.13, shared with the benches.
 
 pub mod event;
-#[cfg(not(loom))]
 pub mod perf;
 pub mod rwlock;
 pub mod semaphore;
