@@ -1,1 +1,171 @@
-fn main() {}
+//! `cookbook`: list the recipes, run one by its book section, check the back ends.
+//!
+//! ```text
+//! cookbook list [--chapter N]          the recipes, with section, title and needs
+//! cookbook run 2.6 [-- ARGS]           run the recipe of 1st edition §2.6 (thread_lock)
+//! cookbook run thread_lock -- --help   …or by name, passing arguments through
+//! cookbook doctor                      is every back end present? how to fix it
+//! ```
+
+use std::path::PathBuf;
+use std::process::{Command, ExitCode, ExitStatus};
+
+use clap::{Parser, Subcommand};
+use parallel_cookbook::{doctor, index};
+
+/// The Parallel Cookbook in Rust: the Python Parallel Programming Cookbook, recipe
+/// by recipe.
+#[derive(Parser)]
+#[command(name = "cookbook", version)]
+struct Cli {
+    #[command(subcommand)]
+    command: Cmd,
+}
+
+#[derive(Subcommand)]
+enum Cmd {
+    /// List the recipes: book section, binary name, title and what each needs.
+    List {
+        /// Only this chapter (1–6).
+        #[arg(long, value_parser = clap::value_parser!(u32).range(1..=6))]
+        chapter: Option<u32>,
+    },
+    /// Run a recipe, named by its 1st edition section (`2.6`) or its binary
+    /// name (`thread_lock`); arguments after `--` go to the recipe. The exit
+    /// status is the recipe's.
+    Run {
+        /// A 1st edition section such as `2.6`, or a binary name.
+        recipe: String,
+        /// Arguments for the recipe (write them after `--`).
+        #[arg(last = true)]
+        args: Vec<String>,
+    },
+    /// Check every back end (MPI, RabbitMQ, Redis, OpenCL, the Python peers,
+    /// CUDA) and print, for what is missing, the command that fixes it.
+    Doctor,
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match cli.command {
+        Cmd::List { chapter } => list(chapter),
+        Cmd::Run { recipe, args } => run(&recipe, &args),
+        Cmd::Doctor => doctor(),
+    }
+}
+
+fn list(chapter: Option<u32>) -> ExitCode {
+    let recipes: Vec<_> = index::recipes()
+        .into_iter()
+        .filter(|r| chapter.is_none_or(|c| r.chapter == c))
+        .collect();
+    let w_sec = recipes.iter().map(|r| r.section().chars().count()).max().unwrap_or(7).max(7);
+    let w_name = recipes.iter().map(|r| r.name.len()).max().unwrap_or(4).max(4);
+    println!("{:<w_sec$}  {:<w_name$}  {:<6}  title", "section", "name", "needs");
+    let mut last = 0;
+    for r in &recipes {
+        if r.chapter != last && chapter.is_none() && last != 0 {
+            println!();
+        }
+        last = r.chapter;
+        let title = if r.extra { format!("{} [extra]", r.title) } else { r.title.clone() };
+        println!(
+            "{:<w_sec$}  {:<w_name$}  {:<6}  {} 「{}」",
+            r.section(),
+            r.name,
+            r.needs.as_str(),
+            title,
+            r.title_zh
+        );
+    }
+    println!("\n{} recipes. Run one with `cookbook run <section or name>`.", recipes.len());
+    ExitCode::SUCCESS
+}
+
+/// Exit status of a finished child: its code, or 128 + signal like a shell.
+fn pass_through(status: ExitStatus) -> ExitCode {
+    use std::os::unix::process::ExitStatusExt;
+    let code = status.code().or_else(|| status.signal().map(|s| 128 + s)).unwrap_or(1);
+    ExitCode::from(code.clamp(0, 255) as u8)
+}
+
+fn run(query: &str, args: &[String]) -> ExitCode {
+    let recipes = index::recipes();
+    let Some(recipe) = index::find(&recipes, query) else {
+        eprintln!("cookbook: no recipe is named `{query}` and no recipe follows 1st edition §{query}");
+        eprintln!("cookbook: `cookbook list` shows every recipe with its section");
+        return ExitCode::from(2);
+    };
+
+    // Started by `cargo run`? Then let cargo build the recipe (it may have changed
+    // since) and run it. Otherwise run the binary built next to `cookbook`.
+    let sibling = std::env::current_exe()
+        .ok()
+        .and_then(|p| p.parent().map(|d| d.join(&recipe.name)))
+        .unwrap_or_else(|| PathBuf::from(&recipe.name));
+    let mut cmd = match std::env::var_os("CARGO") {
+        Some(cargo) if !sibling.exists() || std::env::var_os("CARGO_MANIFEST_DIR").is_none() => {
+            let mut c = Command::new(cargo);
+            c.current_dir(doctor::workspace_root()).args(["run", "--quiet", "--bin", &recipe.name]);
+            if let Some(f) = recipe.needs.feature() {
+                c.args(["--features", f]);
+            }
+            c.arg("--").args(args);
+            c
+        }
+        _ if sibling.exists() => {
+            let mut c = Command::new(&sibling);
+            c.args(args);
+            c
+        }
+        _ => {
+            eprintln!(
+                "cookbook: the binary `{}` is not built; run `cargo build --bin {}` or `cargo run --bin {}`",
+                recipe.name, recipe.name, recipe.name
+            );
+            return ExitCode::from(1);
+        }
+    };
+    match cmd.status() {
+        Ok(status) => pass_through(status),
+        Err(e) => {
+            eprintln!("cookbook: cannot start `{}`: {e}", recipe.name);
+            ExitCode::from(1)
+        }
+    }
+}
+
+fn doctor() -> ExitCode {
+    println!("cookbook doctor: the back ends of the cookbook\n");
+    let checks = doctor::run_checks();
+    let mut missing = Vec::new();
+    for c in &checks {
+        match &c.outcome {
+            Ok(detail) => println!("  [ok]       {:<22} {detail}", c.what),
+            Err(why) => {
+                let tag = if c.required { "[missing]" } else { "[absent]" };
+                println!("  {tag:<10} {:<22} {why}", c.what);
+                println!("  {:<10} {:<22} fix: {}", "", "", c.fix);
+                if c.required {
+                    missing.push(c.name);
+                }
+            }
+        }
+    }
+    println!();
+    for c in &checks {
+        let state = match (&c.outcome, c.required) {
+            (Ok(_), _) => "present",
+            (Err(_), true) => "missing",
+            (Err(_), false) => "absent",
+        };
+        println!("{} = {state}", c.name);
+    }
+    if missing.is_empty() {
+        println!("\nevery required back end is present");
+        ExitCode::SUCCESS
+    } else {
+        println!("\nmissing: {} (scripts/install-deps and scripts/brokers start provide them)", missing.join(", "));
+        ExitCode::from(1)
+    }
+}
