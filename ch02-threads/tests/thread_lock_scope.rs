@@ -1,6 +1,6 @@
 //! `thread_lock_scope`: holding the lock across the sleep serialises the threads
-//! (each running line is followed by its own over line, and the run lasts at
-//! least the sum of the sleeps); releasing it early lets the sleeps overlap.
+//! (each running line is followed by its own over line); releasing it early lets
+//! the threads interleave.
 
 use cookbook_support::testing::run;
 
@@ -31,12 +31,10 @@ fn holding_the_lock_serialises_the_threads() {
     all.sort();
     assert_eq!(seen, all);
 
-    let sum: u64 = out.fact_as("sum_duration_ms");
-    let elapsed: u64 = out.fact_as("elapsed_ms");
-    // A logical bound, not a speed measurement: with the lock held across each
-    // sleep, the nine sleeps happen one after the other, so the run cannot take
-    // less than their sum.
-    assert!(elapsed >= sum, "elapsed {elapsed} < sum {sum}\n{}", out.dump());
+    // The serialisation is shown by the order of the lines above. The elapsed
+    // time next to the sum of the sleeps is for the reader: tests assert no timings.
+    let _: u64 = out.fact_as("sum_duration_ms");
+    let _: u64 = out.fact_as("elapsed_ms");
 }
 
 #[test]
@@ -52,11 +50,10 @@ fn releasing_early_lets_the_sleeps_overlap() {
         let o = out.line_index(&format!("---> Thread#{k} over"));
         assert!(r < o, "{}", out.dump());
     }
-    let max: u64 = out.fact_as("max_duration_ms");
-    let elapsed: u64 = out.fact_as("elapsed_ms");
-    // A logical bound, not a speed measurement: main joins the thread whose sleep
-    // is the longest, so the run cannot take less than that sleep.
-    assert!(elapsed >= max, "elapsed {elapsed} < max {max}\n{}", out.dump());
+    // The elapsed time next to the longest sleep is for the reader: tests assert
+    // no timings.
+    let _: u64 = out.fact_as("max_duration_ms");
+    let _: u64 = out.fact_as("elapsed_ms");
 }
 
 #[test]

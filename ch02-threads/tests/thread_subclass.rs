@@ -1,7 +1,7 @@
 //! `thread_subclass`: first variant, five time lines per thread between its
 //! Starting and Exiting lines and `Exiting Main Thread` last; second variant, nine
-//! running/over pairs in one process, and the elapsed time at least the longest
-//! sleep.
+//! running/over pairs in one process, each thread's running line before its over
+//! line.
 
 use chrono::NaiveDateTime;
 use cookbook_support::testing::run;
@@ -72,13 +72,11 @@ fn second_variant_nine_threads_one_process() {
 
     let max: u64 = out.fact_as("max_duration_ms");
     let sum: u64 = out.fact_as("sum_duration_ms");
-    let elapsed: u64 = out.fact_as("elapsed_ms");
-    // Durations are 1..=10 book seconds, i.e. 10..=100 ms at this scale.
+    // Durations are 1..=10 book seconds, i.e. 10..=100 ms at this scale. The
+    // elapsed time is printed for the reader; tests assert no timings.
     assert!((10..=100).contains(&max), "{}", out.dump());
     assert!((9 * 10..=9 * 100).contains(&sum) && sum >= max, "{}", out.dump());
-    // A logical bound, not a speed measurement: main joins every thread, and one
-    // of them sleeps max_duration_ms, so no run can finish sooner.
-    assert!(elapsed >= max, "elapsed {elapsed} < max {max}\n{}", out.dump());
+    let _: u64 = out.fact_as("elapsed_ms");
 }
 
 #[test]
