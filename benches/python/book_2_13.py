@@ -38,7 +38,8 @@ import sys
 import tempfile
 import threading
 import time
-import timeit
+
+from _timing import best_of
 import urllib.request
 
 NS = [1, 2, 4, 8]
@@ -205,20 +206,6 @@ class SlowServer(http.server.ThreadingHTTPServer):
 
 
 # --- timing ------------------------------------------------------------------------------
-
-def best_of(func, max_repeats, min_repeats, budget):
-    """timeit with number=1, repeated up to `max_repeats` times, or fewer once
-    `budget` seconds have gone (never fewer than `min_repeats`); the minimum and
-    the number of repeats."""
-    timer = timeit.Timer(func)
-    times = []
-    started = time.perf_counter()
-    while len(times) < max_repeats:
-        times.append(timer.timeit(number=1))
-        if len(times) >= min_repeats and time.perf_counter() - started > budget:
-            break
-    return min(times), len(times)
-
 
 def parse_args(argv):
     p = argparse.ArgumentParser(description=__doc__.split("\n\n")[0],

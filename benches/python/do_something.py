@@ -33,8 +33,8 @@ import os
 import random
 import sys
 import threading
-import time
-import timeit
+
+from _timing import best_of
 
 WORKERS = [1, 2, 4, 8, 10]
 MODES = ["sequential", "threads", "processes"]
@@ -78,19 +78,6 @@ def processes(size, workers):
 
 
 RUNNERS = {"sequential": sequential, "threads": threads, "processes": processes}
-
-
-def best_of(func, max_repeats, min_repeats, budget):
-    """timeit with number=1, repeated up to `max_repeats` times, or fewer once
-    `budget` seconds have gone (never fewer than `min_repeats`)."""
-    timer = timeit.Timer(func)
-    times = []
-    started = time.perf_counter()
-    while len(times) < max_repeats:
-        times.append(timer.timeit(number=1))
-        if len(times) >= min_repeats and time.perf_counter() - started > budget:
-            break
-    return min(times), len(times)
 
 
 def positive_int(text):
