@@ -40,9 +40,7 @@ use std::io;
 use std::process::Command;
 use std::time::Duration;
 
-use ch02_threads::perf::{
-    FIB_STEPS, FILE_SIZE, Fixture, Options, URL_GETS, URL_READ_BYTES, Workload,
-};
+use ch02_threads::perf::{FIB_STEPS, FILE_SIZE, Fixture, Options, URL_GETS, URL_READ_BYTES, Workload};
 use criterion::{BenchmarkGroup, BenchmarkId, Criterion, SamplingMode, measurement::WallTime};
 
 /// The book's numbers of threads (and of calls).
@@ -65,9 +63,7 @@ fn url_latency() -> Duration {
             }
         },
         Err(_) if test_mode() => {
-            eprintln!(
-                "book_2_13: test mode, url_read latency 1 ms (set BENCH_URL_LATENCY_MS to change)"
-            );
+            eprintln!("book_2_13: test mode, url_read latency 1 ms (set BENCH_URL_LATENCY_MS to change)");
             Duration::from_millis(1)
         }
         Err(_) => Duration::from_millis(ch02_threads::perf::DEFAULT_LATENCY_MS),
@@ -94,13 +90,7 @@ fn worker_command() -> io::Result<Command> {
 }
 
 /// How long criterion measures each bench of a workload.
-fn configure(
-    group: &mut BenchmarkGroup<'_, WallTime>,
-    workload: Workload,
-    mode: &str,
-    n: usize,
-    latency: Duration,
-) {
+fn configure(group: &mut BenchmarkGroup<'_, WallTime>, workload: Workload, mode: &str, n: usize, latency: Duration) {
     match workload {
         Workload::UrlRead => {
             // Seconds per iteration: the waits dominate. Sequential waits n × 10
@@ -110,11 +100,7 @@ fn configure(
             // never rounds up to two iterations a sample (which would double the
             // row's time); it then prints "Unable to complete 10 samples", which is
             // expected here.
-            let waits = if mode == "sequential" {
-                n * URL_GETS
-            } else {
-                URL_GETS
-            };
+            let waits = if mode == "sequential" { n * URL_GETS } else { URL_GETS };
             let per_iter = latency * waits as u32;
             group.sampling_mode(SamplingMode::Flat);
             group.sample_size(10);
@@ -133,53 +119,24 @@ fn configure(
     }
 }
 
-fn bench_workload(
-    c: &mut Criterion,
-    workload: Workload,
-    pools: &[(usize, rayon::ThreadPool)],
-    latency: Duration,
-) {
-    let options = Options {
-        latency,
-        ..Options::default()
-    };
+fn bench_workload(c: &mut Criterion, workload: Workload, pools: &[(usize, rayon::ThreadPool)], latency: Duration) {
+    let options = Options { latency, ..Options::default() };
     let fixture = Fixture::prepare(workload, &options)
         .unwrap_or_else(|e| panic!("cannot prepare the {} fixture: {e}", workload.bench_name()));
     // Check the work once, outside the measurement, in every mode.
     let once = fixture.run_once().expect("one call of the workload");
     if let Some(expected) = expected_once(workload) {
-        assert_eq!(
-            once,
-            expected,
-            "{}: one call returned {once}, expected {expected}",
-            workload.bench_name()
-        );
+        assert_eq!(once, expected, "{}: one call returned {once}, expected {expected}", workload.bench_name());
     }
-    assert_eq!(
-        fixture.run_threads(2).expect("threads"),
-        once.wrapping_mul(2)
-    );
-    assert_eq!(
-        fixture.run_rayon(&pools[1].1, 2).expect("rayon"),
-        once.wrapping_mul(2)
-    );
-    assert_eq!(
-        fixture.run_processes(2, worker_command).expect("processes"),
-        2,
-        "both workers succeed"
-    );
+    assert_eq!(fixture.run_threads(2).expect("threads"), once.wrapping_mul(2));
+    assert_eq!(fixture.run_rayon(&pools[1].1, 2).expect("rayon"), once.wrapping_mul(2));
+    assert_eq!(fixture.run_processes(2, worker_command).expect("processes"), 2, "both workers succeed");
 
     let mut group = c.benchmark_group(format!("book_2_13/{}", workload.bench_name()));
     for &n in &NS {
         configure(&mut group, workload, "sequential", n, latency);
         group.bench_with_input(BenchmarkId::new("sequential", n), &n, |b, &n| {
-            b.iter(|| {
-                black_box(
-                    fixture
-                        .run_sequential(black_box(n))
-                        .expect("sequential run"),
-                )
-            })
+            b.iter(|| black_box(fixture.run_sequential(black_box(n)).expect("sequential run")))
         });
         configure(&mut group, workload, "threads", n, latency);
         group.bench_with_input(BenchmarkId::new("threads", n), &n, |b, &n| {
@@ -188,19 +145,13 @@ fn bench_workload(
         configure(&mut group, workload, "processes", n, latency);
         group.bench_with_input(BenchmarkId::new("processes", n), &n, |b, &n| {
             b.iter(|| {
-                let ok = fixture
-                    .run_processes(black_box(n), worker_command)
-                    .expect("processes run");
+                let ok = fixture.run_processes(black_box(n), worker_command).expect("processes run");
                 assert_eq!(ok, n as u64, "every worker process succeeds");
                 black_box(ok)
             })
         });
         configure(&mut group, workload, "rayon", n, latency);
-        let pool = &pools
-            .iter()
-            .find(|(threads, _)| *threads == n)
-            .expect("a pool per n")
-            .1;
+        let pool = &pools.iter().find(|(threads, _)| *threads == n).expect("a pool per n").1;
         group.bench_with_input(BenchmarkId::new("rayon", n), &n, |b, &n| {
             b.iter(|| black_box(fixture.run_rayon(pool, black_box(n)).expect("rayon run")))
         });

@@ -47,10 +47,7 @@ fn size() -> usize {
 }
 
 fn check(mode: &str, got: &JobReport, want: &JobReport) {
-    assert_eq!(
-        got, want,
-        "do_something: the {mode} mode disagrees with the sequential one"
-    );
+    assert_eq!(got, want, "do_something: the {mode} mode disagrees with the sequential one");
 }
 
 fn do_something(c: &mut Criterion) {
@@ -71,16 +68,8 @@ fn do_something(c: &mut Criterion) {
     // Same seed, same lists: every mode must give the sequential report, bit for bit.
     let want = run_serial(2, size, SEED);
     assert_eq!(want.lens, vec![size; 2]);
-    check(
-        "threads",
-        &run_threads(2, size, SEED).expect("threads"),
-        &want,
-    );
-    check(
-        "processes",
-        &run_processes_of(worker, 2, size, SEED).expect("processes"),
-        &want,
-    );
+    check("threads", &run_threads(2, size, SEED).expect("threads"), &want);
+    check("processes", &run_processes_of(worker, 2, size, SEED).expect("processes"), &want);
     check("rayon", &run_rayon_in(&pools[1].1, 2, size, SEED), &want);
 
     let mut group = c.benchmark_group("do_something");
@@ -98,20 +87,14 @@ fn do_something(c: &mut Criterion) {
     }
     for (workers, pool) in &pools {
         let workers = *workers;
-        group.bench_with_input(
-            BenchmarkId::new("sequential", workers),
-            &workers,
-            |b, &w| b.iter(|| black_box(run_serial(black_box(w), size, SEED))),
-        );
+        group.bench_with_input(BenchmarkId::new("sequential", workers), &workers, |b, &w| {
+            b.iter(|| black_box(run_serial(black_box(w), size, SEED)))
+        });
         group.bench_with_input(BenchmarkId::new("threads", workers), &workers, |b, &w| {
             b.iter(|| black_box(run_threads(black_box(w), size, SEED).expect("threads run")))
         });
         group.bench_with_input(BenchmarkId::new("processes", workers), &workers, |b, &w| {
-            b.iter(|| {
-                black_box(
-                    run_processes_of(worker, black_box(w), size, SEED).expect("processes run"),
-                )
-            })
+            b.iter(|| black_box(run_processes_of(worker, black_box(w), size, SEED).expect("processes run")))
         });
         group.bench_with_input(BenchmarkId::new("rayon", workers), &workers, |b, &w| {
             b.iter(|| black_box(run_rayon_in(pool, black_box(w), size, SEED)))

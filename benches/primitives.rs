@@ -60,19 +60,11 @@ fn bench_primitives(c: &mut Criterion) {
 
     // A real child process: fork/exec of bench_worker, which returns at once for
     // `noop`. Check once outside the measurement that it really succeeds.
-    let noop = || {
-        Command::new(WORKER)
-            .arg("noop")
-            .stdin(Stdio::null())
-            .status()
-            .expect("cannot start bench_worker")
-    };
+    let noop = || Command::new(WORKER).arg("noop").stdin(Stdio::null()).status().expect("cannot start bench_worker");
     let status = noop();
     assert!(status.success(), "bench_worker noop failed: {status}");
     group.sample_size(50);
-    group.bench_function(BenchmarkId::new("process_spawn_wait", 1), |b| {
-        b.iter(|| black_box(noop()))
-    });
+    group.bench_function(BenchmarkId::new("process_spawn_wait", 1), |b| b.iter(|| black_box(noop())));
     group.sample_size(100);
 
     // One lock + unlock, nobody else wants the lock.
@@ -89,9 +81,7 @@ fn bench_primitives(c: &mut Criterion) {
     // last unlock is reported, so criterion's figure is the wall time per
     // lock + unlock under contention. Spawning happens before a start barrier and
     // thread exit is not timed either: each thread stamps its own start and end.
-    group.bench_function(BenchmarkId::new("mutex", "contended_2"), |b| {
-        b.iter_custom(contended_lock)
-    });
+    group.bench_function(BenchmarkId::new("mutex", "contended_2"), |b| b.iter_custom(contended_lock));
 
     group.finish();
 }
@@ -117,10 +107,8 @@ fn contended_lock(iters: u64) -> Duration {
         })
         .collect();
     barrier.wait();
-    let stamps: Vec<(Instant, Instant)> = handles
-        .into_iter()
-        .map(|h| h.join().expect("locking thread panicked"))
-        .collect();
+    let stamps: Vec<(Instant, Instant)> =
+        handles.into_iter().map(|h| h.join().expect("locking thread panicked")).collect();
     assert_eq!(*mutex.lock().unwrap(), iters, "lost increments");
     let start = stamps.iter().map(|s| s.0).min().expect("two threads");
     let end = stamps.iter().map(|s| s.1).max().expect("two threads");
@@ -142,49 +130,41 @@ fn bench_channels(c: &mut Criterion) {
 
     // Channel creation and the producer's spawn + join are inside the measurement,
     // as in the Python twin (a fresh queue.Queue and producer thread per run).
-    group.bench_with_input(
-        BenchmarkId::new("crossbeam", MESSAGES),
-        &MESSAGES,
-        |b, &n| {
-            b.iter(|| {
-                let (tx, rx) = crossbeam_channel::unbounded::<u64>();
-                let producer = thread::spawn(move || {
-                    for i in 0..n {
-                        tx.send(i).expect("receiver alive");
-                    }
-                });
-                let mut sum = 0u64;
-                for _ in 0..n {
-                    sum += rx.recv().expect("sender alive");
+    group.bench_with_input(BenchmarkId::new("crossbeam", MESSAGES), &MESSAGES, |b, &n| {
+        b.iter(|| {
+            let (tx, rx) = crossbeam_channel::unbounded::<u64>();
+            let producer = thread::spawn(move || {
+                for i in 0..n {
+                    tx.send(i).expect("receiver alive");
                 }
-                producer.join().expect("producer panicked");
-                assert_eq!(sum, expected);
-                black_box(sum)
-            })
-        },
-    );
+            });
+            let mut sum = 0u64;
+            for _ in 0..n {
+                sum += rx.recv().expect("sender alive");
+            }
+            producer.join().expect("producer panicked");
+            assert_eq!(sum, expected);
+            black_box(sum)
+        })
+    });
 
-    group.bench_with_input(
-        BenchmarkId::new("std_mpsc", MESSAGES),
-        &MESSAGES,
-        |b, &n| {
-            b.iter(|| {
-                let (tx, rx) = mpsc::channel::<u64>();
-                let producer = thread::spawn(move || {
-                    for i in 0..n {
-                        tx.send(i).expect("receiver alive");
-                    }
-                });
-                let mut sum = 0u64;
-                for _ in 0..n {
-                    sum += rx.recv().expect("sender alive");
+    group.bench_with_input(BenchmarkId::new("std_mpsc", MESSAGES), &MESSAGES, |b, &n| {
+        b.iter(|| {
+            let (tx, rx) = mpsc::channel::<u64>();
+            let producer = thread::spawn(move || {
+                for i in 0..n {
+                    tx.send(i).expect("receiver alive");
                 }
-                producer.join().expect("producer panicked");
-                assert_eq!(sum, expected);
-                black_box(sum)
-            })
-        },
-    );
+            });
+            let mut sum = 0u64;
+            for _ in 0..n {
+                sum += rx.recv().expect("sender alive");
+            }
+            producer.join().expect("producer panicked");
+            assert_eq!(sum, expected);
+            black_box(sum)
+        })
+    });
 
     group.finish();
 }
@@ -196,9 +176,7 @@ fn bench_channels(c: &mut Criterion) {
 fn bench_async(c: &mut Criterion) {
     // Built once, outside the measurement (the Python twin likewise times inside
     // one running event loop).
-    let runtime = tokio::runtime::Builder::new_multi_thread()
-        .build()
-        .expect("tokio runtime");
+    let runtime = tokio::runtime::Builder::new_multi_thread().build().expect("tokio runtime");
     let expected: u64 = (0..TASKS).sum();
 
     let mut group = c.benchmark_group("async");
@@ -209,9 +187,7 @@ fn bench_async(c: &mut Criterion) {
     group.bench_with_input(BenchmarkId::new("tokio_tasks", TASKS), &TASKS, |b, &n| {
         b.iter(|| {
             runtime.block_on(async {
-                let handles: Vec<_> = (0..n)
-                    .map(|i| tokio::spawn(async move { black_box(i) }))
-                    .collect();
+                let handles: Vec<_> = (0..n).map(|i| tokio::spawn(async move { black_box(i) })).collect();
                 let mut sum = 0u64;
                 for handle in handles {
                     sum += handle.await.expect("task panicked");
@@ -261,12 +237,7 @@ impl OpenClAdd {
         let platforms = get_platforms().map_err(|e| format!("no OpenCL platform ({e})"))?;
         let (platform, device_id) = platforms
             .iter()
-            .find_map(|p| {
-                p.get_devices(CL_DEVICE_TYPE_ALL)
-                    .ok()
-                    .and_then(|d| d.first().copied())
-                    .map(|d| (p, d))
-            })
+            .find_map(|p| p.get_devices(CL_DEVICE_TYPE_ALL).ok().and_then(|d| d.first().copied()).map(|d| (p, d)))
             .ok_or_else(|| "no OpenCL device on any platform".to_string())?;
         let device = Device::new(device_id);
         let description = format!(
@@ -285,12 +256,10 @@ impl OpenClAdd {
             .map_err(|e| format!("command queue: {e}"))?;
         let program = Program::create_and_build_from_source(&context, VECTOR_ADD_CL, "")
             .map_err(|log| format!("kernel build failed: {log}"))?;
-        let kernel =
-            Kernel::create(&program, "vector_add").map_err(|e| format!("kernel: {e}"))?;
+        let kernel = Kernel::create(&program, "vector_add").map_err(|e| format!("kernel: {e}"))?;
         // SAFETY: host_ptr is null, so no host memory is aliased.
         let make = |flags| unsafe {
-            Buffer::<f32>::create(&context, flags, len, std::ptr::null_mut())
-                .map_err(|e| format!("buffer: {e}"))
+            Buffer::<f32>::create(&context, flags, len, std::ptr::null_mut()).map_err(|e| format!("buffer: {e}"))
         };
         let a = make(CL_MEM_READ_ONLY)?;
         let b = make(CL_MEM_READ_ONLY)?;
@@ -302,17 +271,7 @@ impl OpenClAdd {
             kernel.set_arg(1, &b.get()).map_err(|e| format!("arg 1: {e}"))?;
             kernel.set_arg(2, &c.get()).map_err(|e| format!("arg 2: {e}"))?;
         }
-        Ok(Self {
-            description,
-            queue,
-            kernel,
-            a,
-            b,
-            c,
-            len,
-            _program: program,
-            _context: context,
-        })
+        Ok(Self { description, queue, kernel, a, b, c, len, _program: program, _context: context })
     }
 
     /// The measured part: write both inputs, run the kernel over `len`
@@ -331,27 +290,16 @@ impl OpenClAdd {
                 .enqueue_write_buffer(&mut self.b, CL_NON_BLOCKING, 0, b, &[])
                 .map_err(|e| format!("write b: {e}"))?;
             self.queue
-                .enqueue_nd_range_kernel(
-                    self.kernel.get(),
-                    1,
-                    std::ptr::null(),
-                    global.as_ptr(),
-                    std::ptr::null(),
-                    &[],
-                )
+                .enqueue_nd_range_kernel(self.kernel.get(), 1, std::ptr::null(), global.as_ptr(), std::ptr::null(), &[])
                 .map_err(|e| format!("kernel launch: {e}"))?;
-            self.queue
-                .enqueue_read_buffer(&self.c, CL_BLOCKING, 0, c, &[])
-                .map_err(|e| format!("read c: {e}"))?;
+            self.queue.enqueue_read_buffer(&self.c, CL_BLOCKING, 0, c, &[]).map_err(|e| format!("read c: {e}"))?;
         }
         Ok(())
     }
 }
 
 fn rayon_add(a: &[f32], b: &[f32], c: &mut [f32]) {
-    c.par_iter_mut()
-        .zip(a.par_iter().zip(b.par_iter()))
-        .for_each(|(c, (a, b))| *c = a + b);
+    c.par_iter_mut().zip(a.par_iter().zip(b.par_iter())).for_each(|(c, (a, b))| *c = a + b);
 }
 
 fn bench_opencl(c: &mut Criterion) {
@@ -374,10 +322,7 @@ fn bench_opencl(c: &mut Criterion) {
                     println!("opencl/vector_add: using {}", cl.description);
                     Some(cl)
                 }
-                Ok(()) => panic!(
-                    "OpenCL vector add on {} differs from the CPU reference",
-                    cl.description
-                ),
+                Ok(()) => panic!("OpenCL vector add on {} differs from the CPU reference", cl.description),
                 Err(e) => {
                     println!("opencl/vector_add/pocl: skipped: {e}");
                     None
@@ -424,11 +369,5 @@ fn bench_opencl(c: &mut Criterion) {
 //   RabbitMQ through the Rust worker, beside the Python worker's twin (target: 3x
 //   its tasks per second). Skipped with a printed reason when no broker is up.
 
-criterion_group!(
-    benches,
-    bench_primitives,
-    bench_channels,
-    bench_async,
-    bench_opencl
-);
+criterion_group!(benches, bench_primitives, bench_channels, bench_async, bench_opencl);
 criterion_main!(benches);

@@ -65,8 +65,7 @@ pub fn check_amqp(addr: &str) -> Result<String, String> {
     let mut s = connect(addr)?;
     s.write_all(b"AMQP\x00\x00\x09\x01").map_err(|e| e.to_string())?;
     let mut frame = [0u8; 7];
-    s.read_exact(&mut frame)
-        .map_err(|e| format!("{addr} accepted a connection but did not speak AMQP ({e})"))?;
+    s.read_exact(&mut frame).map_err(|e| format!("{addr} accepted a connection but did not speak AMQP ({e})"))?;
     if frame[0] == 1 {
         Ok(format!("AMQP 0-9-1 broker on {addr}"))
     } else {
@@ -90,17 +89,10 @@ pub fn check_redis(addr: &str) -> Result<String, String> {
 
 /// First line of a command's output, or why it could not run.
 fn first_line(program: &str, args: &[&str]) -> Result<String, String> {
-    let out = Command::new(program)
-        .args(args)
-        .output()
-        .map_err(|e| format!("`{program}` not found ({e})"))?;
+    let out = Command::new(program).args(args).output().map_err(|e| format!("`{program}` not found ({e})"))?;
     let text = if out.stdout.is_empty() { out.stderr } else { out.stdout };
     let line = String::from_utf8_lossy(&text).lines().next().unwrap_or("").trim().to_string();
-    if out.status.success() {
-        Ok(line)
-    } else {
-        Err(format!("`{program} {}` failed: {line}", args.join(" ")))
-    }
+    if out.status.success() { Ok(line) } else { Err(format!("`{program} {}` failed: {line}", args.join(" "))) }
 }
 
 fn check_mpirun() -> Result<String, String> {
@@ -111,7 +103,10 @@ fn check_mpi_library() -> Result<String, String> {
     // Open MPI's wrapper says which flags and libraries it links with.
     let show = first_line("mpicc", &["-show"])?;
     if show.contains("-lmpi") {
-        Ok(format!("mpicc links {}", show.split_whitespace().filter(|w| w.starts_with("-lmpi")).collect::<Vec<_>>().join(" ")))
+        Ok(format!(
+            "mpicc links {}",
+            show.split_whitespace().filter(|w| w.starts_with("-lmpi")).collect::<Vec<_>>().join(" ")
+        ))
     } else {
         Err(format!("mpicc does not link an MPI library: {show}"))
     }
@@ -130,10 +125,8 @@ pub fn check_opencl() -> Result<String, String> {
     for p in &platforms {
         let pname = p.name().unwrap_or_else(|_| "?".into());
         let devices = p.get_devices(CL_DEVICE_TYPE_ALL).unwrap_or_default();
-        let names: Vec<String> = devices
-            .iter()
-            .map(|&id| Device::new(id).name().unwrap_or_else(|_| "?".into()))
-            .collect();
+        let names: Vec<String> =
+            devices.iter().map(|&id| Device::new(id).name().unwrap_or_else(|_| "?".into())).collect();
         if !names.is_empty() {
             found.push(format!("{pname}: {}", names.join(", ")));
         }
@@ -182,13 +175,55 @@ pub fn run_checks() -> Vec<Check> {
     let amqp = host_port(&amqp_url(), 5672);
     let redis = host_port(&redis_url(), 6379);
     vec![
-        Check { name: "mpirun", what: "MPI launcher", outcome: check_mpirun(), fix: "apt-get install openmpi-bin (or scripts/install-deps)", required: true },
-        Check { name: "mpi-library", what: "MPI library", outcome: check_mpi_library(), fix: "apt-get install libopenmpi-dev (or scripts/install-deps)", required: true },
-        Check { name: "rabbitmq", what: "RabbitMQ (AMQP)", outcome: check_amqp(&amqp), fix: "scripts/brokers start (after scripts/install-deps)", required: true },
-        Check { name: "redis", what: "Redis", outcome: check_redis(&redis), fix: "scripts/brokers start (after scripts/install-deps)", required: true },
-        Check { name: "opencl", what: "OpenCL platform", outcome: check_opencl(), fix: "apt-get install ocl-icd-libopencl1 pocl-opencl-icd (or scripts/install-deps)", required: true },
-        Check { name: "python-peers", what: "Python peers (.venv)", outcome: check_python_peers(&root), fix: "scripts/install-deps (makes .venv from requirements.txt)", required: true },
-        Check { name: "cuda", what: "CUDA driver", outcome: check_cuda(), fix: "an NVIDIA GPU with its driver (optional)", required: false },
+        Check {
+            name: "mpirun",
+            what: "MPI launcher",
+            outcome: check_mpirun(),
+            fix: "apt-get install openmpi-bin (or scripts/install-deps)",
+            required: true,
+        },
+        Check {
+            name: "mpi-library",
+            what: "MPI library",
+            outcome: check_mpi_library(),
+            fix: "apt-get install libopenmpi-dev (or scripts/install-deps)",
+            required: true,
+        },
+        Check {
+            name: "rabbitmq",
+            what: "RabbitMQ (AMQP)",
+            outcome: check_amqp(&amqp),
+            fix: "scripts/brokers start (after scripts/install-deps)",
+            required: true,
+        },
+        Check {
+            name: "redis",
+            what: "Redis",
+            outcome: check_redis(&redis),
+            fix: "scripts/brokers start (after scripts/install-deps)",
+            required: true,
+        },
+        Check {
+            name: "opencl",
+            what: "OpenCL platform",
+            outcome: check_opencl(),
+            fix: "apt-get install ocl-icd-libopencl1 pocl-opencl-icd (or scripts/install-deps)",
+            required: true,
+        },
+        Check {
+            name: "python-peers",
+            what: "Python peers (.venv)",
+            outcome: check_python_peers(&root),
+            fix: "scripts/install-deps (makes .venv from requirements.txt)",
+            required: true,
+        },
+        Check {
+            name: "cuda",
+            what: "CUDA driver",
+            outcome: check_cuda(),
+            fix: "an NVIDIA GPU with its driver (optional)",
+            required: false,
+        },
     ]
 }
 

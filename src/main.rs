@@ -55,10 +55,7 @@ fn main() -> ExitCode {
 }
 
 fn list(chapter: Option<u32>) -> ExitCode {
-    let recipes: Vec<_> = index::recipes()
-        .into_iter()
-        .filter(|r| chapter.is_none_or(|c| r.chapter == c))
-        .collect();
+    let recipes: Vec<_> = index::recipes().into_iter().filter(|r| chapter.is_none_or(|c| r.chapter == c)).collect();
     let w_sec = recipes.iter().map(|r| r.section().chars().count()).max().unwrap_or(7).max(7);
     let w_name = recipes.iter().map(|r| r.name.len()).max().unwrap_or(4).max(4);
     println!("{:<w_sec$}  {:<w_name$}  {:<6}  title", "section", "name", "needs");
@@ -69,14 +66,7 @@ fn list(chapter: Option<u32>) -> ExitCode {
         }
         last = r.chapter;
         let title = if r.extra { format!("{} [extra]", r.title) } else { r.title.clone() };
-        println!(
-            "{:<w_sec$}  {:<w_name$}  {:<6}  {} 「{}」",
-            r.section(),
-            r.name,
-            r.needs.as_str(),
-            title,
-            r.title_zh
-        );
+        println!("{:<w_sec$}  {:<w_name$}  {:<6}  {} 「{}」", r.section(), r.name, r.needs.as_str(), title, r.title_zh);
     }
     println!("\n{} recipes. Run one with `cookbook run <section or name>`.", recipes.len());
     ExitCode::SUCCESS

@@ -50,7 +50,13 @@ fn names_are_unique_and_well_formed() {
             "{} is not snake_case",
             r.name
         );
-        assert!(r.krate.starts_with(&format!("ch{:02}-", r.chapter)), "{} is in {} but chapter {}", r.name, r.krate, r.chapter);
+        assert!(
+            r.krate.starts_with(&format!("ch{:02}-", r.chapter)),
+            "{} is in {} but chapter {}",
+            r.name,
+            r.krate,
+            r.chapter
+        );
         assert!(!r.title.is_empty() && !r.title_zh.is_empty(), "{} needs both titles", r.name);
         assert!(
             r.extra || !r.first_edition.is_empty() || !r.second_edition.is_empty(),

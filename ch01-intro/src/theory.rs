@@ -92,10 +92,7 @@ fn check(serial_fraction: f64, p: f64) {
         (0.0..=1.0).contains(&serial_fraction),
         "the serial fraction must be between 0 and 1, got {serial_fraction}"
     );
-    assert!(
-        p >= 1.0,
-        "the number of workers must be at least 1, got {p}"
-    );
+    assert!(p >= 1.0, "the number of workers must be at least 1, got {p}");
 }
 
 #[cfg(test)]
@@ -141,10 +138,7 @@ mod tests {
         assert_eq!(efficiency(10.0, f64::INFINITY), 0.0);
         // Nothing serial: S = p, so E = 1 everywhere, at infinity too.
         assert_eq!(efficiency(amdahl_speedup(0.0, 8.0), 8.0), 1.0);
-        assert_eq!(
-            efficiency(amdahl_speedup(0.0, f64::INFINITY), f64::INFINITY),
-            1.0
-        );
+        assert_eq!(efficiency(amdahl_speedup(0.0, f64::INFINITY), f64::INFINITY), 1.0);
     }
 
     #[test]

@@ -129,10 +129,7 @@ impl ListSummary {
     /// assert_eq!((s.len, s.checksum), (2, 0.75));
     /// ```
     pub fn of(list: &[f64]) -> Self {
-        ListSummary {
-            len: list.len(),
-            checksum: list.iter().sum(),
-        }
+        ListSummary { len: list.len(), checksum: list.iter().sum() }
     }
 }
 
@@ -274,9 +271,7 @@ pub fn run_threads(workers: usize, size: usize, seed: u64) -> Result<JobReport, 
     let mut handles = Vec::with_capacity(workers);
     let mut error = None;
     for i in 0..workers {
-        let spawned = thread::Builder::new()
-            .name(format!("worker-{i}"))
-            .spawn(move || worker_summary(size, seed, i));
+        let spawned = thread::Builder::new().name(format!("worker-{i}")).spawn(move || worker_summary(size, seed, i));
         match spawned {
             Ok(h) => handles.push(h),
             Err(source) => {
@@ -303,22 +298,16 @@ pub fn run_threads(workers: usize, size: usize, seed: u64) -> Result<JobReport, 
 
 /// The rayon mode on a fresh pool of `workers` threads.
 pub fn run_rayon(workers: usize, size: usize, seed: u64) -> Result<JobReport, JobError> {
-    let pool = rayon::ThreadPoolBuilder::new()
-        .num_threads(workers)
-        .build()
-        .map_err(|e| JobError::Pool(e.to_string()))?;
+    let pool =
+        rayon::ThreadPoolBuilder::new().num_threads(workers).build().map_err(|e| JobError::Pool(e.to_string()))?;
     Ok(run_rayon_in(&pool, workers, size, seed))
 }
 
 /// The rayon mode on a pool built beforehand (the benches build it once, outside
 /// the timed region). The summaries are collected in worker order.
 pub fn run_rayon_in(pool: &rayon::ThreadPool, workers: usize, size: usize, seed: u64) -> JobReport {
-    let summaries: Vec<ListSummary> = pool.install(|| {
-        (0..workers)
-            .into_par_iter()
-            .map(|i| worker_summary(size, seed, i))
-            .collect()
-    });
+    let summaries: Vec<ListSummary> =
+        pool.install(|| (0..workers).into_par_iter().map(|i| worker_summary(size, seed, i)).collect());
     JobReport::from_summaries(summaries)
 }
 
@@ -330,12 +319,7 @@ pub fn run_processes(workers: usize, size: usize, seed: u64) -> Result<JobReport
 
 /// The processes mode with another program as the worker. `program` must answer
 /// `__child worker --size N --seed S --index I` through [`worker_main`].
-pub fn run_processes_of(
-    program: &Path,
-    workers: usize,
-    size: usize,
-    seed: u64,
-) -> Result<JobReport, JobError> {
+pub fn run_processes_of(program: &Path, workers: usize, size: usize, seed: u64) -> Result<JobReport, JobError> {
     run_children(workers, |i| Ok(worker_command_of(program, size, seed, i)))
 }
 
@@ -376,14 +360,7 @@ pub const WORKER_ROLE: &str = "worker";
 
 /// The arguments that follow the role: `--size N --seed S --index I`.
 pub fn worker_args(size: usize, seed: u64, index: usize) -> Vec<String> {
-    vec![
-        "--size".into(),
-        size.to_string(),
-        "--seed".into(),
-        seed.to_string(),
-        "--index".into(),
-        index.to_string(),
-    ]
+    vec!["--size".into(), size.to_string(), "--seed".into(), seed.to_string(), "--index".into(), index.to_string()]
 }
 
 /// A command that runs the current executable as worker `index`: stdin closed,
@@ -391,9 +368,7 @@ pub fn worker_args(size: usize, seed: u64, index: usize) -> Vec<String> {
 /// Start it with `spawn()` and hand the child to [`collect_worker`].
 pub fn worker_command(size: usize, seed: u64, index: usize) -> io::Result<Command> {
     let mut cmd = child::command(WORKER_ROLE, worker_args(size, seed, index))?;
-    cmd.stdin(Stdio::null())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::inherit());
+    cmd.stdin(Stdio::null()).stdout(Stdio::piped()).stderr(Stdio::inherit());
     Ok(cmd)
 }
 
@@ -412,14 +387,9 @@ pub fn worker_command_of(program: &Path, size: usize, seed: u64, index: usize) -
 /// Wait for worker `index` (started from [`worker_command`]), check that it exited
 /// 0, and read the summary it printed.
 pub fn collect_worker(index: usize, child: Child) -> Result<ListSummary, JobError> {
-    let out = child
-        .wait_with_output()
-        .map_err(|source| JobError::Wait { index, source })?;
+    let out = child.wait_with_output().map_err(|source| JobError::Wait { index, source })?;
     if !out.status.success() {
-        return Err(JobError::ChildFailed {
-            index,
-            status: out.status,
-        });
+        return Err(JobError::ChildFailed { index, status: out.status });
     }
     let text = String::from_utf8_lossy(&out.stdout);
     parse_worker_report(&text).map_err(|why| JobError::BadReport { index, why })
@@ -436,9 +406,7 @@ pub fn collect_worker(index: usize, child: Child) -> Result<ListSummary, JobErro
 pub fn parse_worker_report(stdout: &str) -> Result<ListSummary, String> {
     let value = |key: &str| -> Result<&str, String> {
         let prefix = format!("{key} = ");
-        let mut found = stdout
-            .lines()
-            .filter_map(|l| l.strip_prefix(prefix.as_str()));
+        let mut found = stdout.lines().filter_map(|l| l.strip_prefix(prefix.as_str()));
         match (found.next(), found.next()) {
             (Some(v), None) => Ok(v.trim()),
             (None, _) => Err(format!("no `{key} = …` line in {stdout:?}")),
@@ -448,21 +416,14 @@ pub fn parse_worker_report(stdout: &str) -> Result<ListSummary, String> {
     let len = value("items")?;
     let checksum = value("checksum")?;
     Ok(ListSummary {
-        len: len
-            .parse()
-            .map_err(|_| format!("`items = {len}` is not a count"))?,
-        checksum: checksum
-            .parse()
-            .map_err(|_| format!("`checksum = {checksum}` is not a number"))?,
+        len: len.parse().map_err(|_| format!("`items = {len}` is not a count"))?,
+        checksum: checksum.parse().map_err(|_| format!("`checksum = {checksum}` is not a number"))?,
     })
 }
 
 /// The flags of a worker child.
 #[derive(Parser, Debug)]
-#[command(
-    name = "worker",
-    about = "One worker of the do_something job (a child process)"
-)]
+#[command(name = "worker", about = "One worker of the do_something job (a child process)")]
 struct WorkerArgs {
     /// Items in the list.
     #[arg(long, value_parser = cookbook_support::positive_usize)]
@@ -494,21 +455,17 @@ struct WorkerArgs {
 /// ```
 pub fn worker_main(role: &Role) -> i32 {
     if role.name != WORKER_ROLE {
-        eprintln!(
-            "unknown child role `{}` (expected `{WORKER_ROLE}`)",
-            role.name
-        );
+        eprintln!("unknown child role `{}` (expected `{WORKER_ROLE}`)", role.name);
         return cookbook_support::EXIT_BAD_INPUT;
     }
-    let args = match WorkerArgs::try_parse_from(
-        std::iter::once(WORKER_ROLE.to_string()).chain(role.args.iter().cloned()),
-    ) {
-        Ok(a) => a,
-        Err(e) => {
-            let _ = e.print();
-            return cookbook_support::EXIT_BAD_INPUT;
-        }
-    };
+    let args =
+        match WorkerArgs::try_parse_from(std::iter::once(WORKER_ROLE.to_string()).chain(role.args.iter().cloned())) {
+            Ok(a) => a,
+            Err(e) => {
+                let _ = e.print();
+                return cookbook_support::EXIT_BAD_INPUT;
+            }
+        };
     let s = worker_summary(args.size, args.seed, args.index);
     // `{}` on an f64 prints the shortest text that parses back to the same bits.
     println!("items = {}", s.len);
@@ -548,16 +505,8 @@ mod tests {
 
     #[test]
     fn report_combines_in_worker_order() {
-        let r = JobReport::from_summaries([
-            ListSummary {
-                len: 2,
-                checksum: 1.0,
-            },
-            ListSummary {
-                len: 3,
-                checksum: 0.5,
-            },
-        ]);
+        let r =
+            JobReport::from_summaries([ListSummary { len: 2, checksum: 1.0 }, ListSummary { len: 3, checksum: 0.5 }]);
         assert_eq!(r.lens, vec![2, 3]);
         assert_eq!(r.lists(), 2);
         assert_eq!(r.total_items(), 5);
@@ -571,19 +520,14 @@ mod tests {
         assert_eq!(run_threads(5, 777, 9).unwrap(), serial);
         assert_eq!(run_rayon(5, 777, 9).unwrap(), serial);
         // And the serial checksum is the plain sum of the lists, worker by worker.
-        let by_hand: f64 = (0..5)
-            .map(|i| worker_list(777, 9, i).iter().sum::<f64>())
-            .sum();
+        let by_hand: f64 = (0..5).map(|i| worker_list(777, 9, i).iter().sum::<f64>()).sum();
         assert_eq!(serial.checksum, by_hand);
         assert_ne!(run_serial(5, 777, 10).checksum, serial.checksum);
     }
 
     #[test]
     fn rayon_with_fewer_threads_than_workers() {
-        let pool = rayon::ThreadPoolBuilder::new()
-            .num_threads(2)
-            .build()
-            .unwrap();
+        let pool = rayon::ThreadPoolBuilder::new().num_threads(2).build().unwrap();
         assert_eq!(run_rayon_in(&pool, 7, 100, 4), run_serial(7, 100, 4));
     }
 
@@ -604,26 +548,16 @@ mod tests {
 
     #[test]
     fn worker_args_parse_back() {
-        let role = Role {
-            name: WORKER_ROLE.into(),
-            args: worker_args(10, 3, 4),
-        };
-        let a = WorkerArgs::try_parse_from(std::iter::once("worker".to_string()).chain(role.args))
-            .unwrap();
+        let role = Role { name: WORKER_ROLE.into(), args: worker_args(10, 3, 4) };
+        let a = WorkerArgs::try_parse_from(std::iter::once("worker".to_string()).chain(role.args)).unwrap();
         assert_eq!((a.size, a.seed, a.index), (10, 3, 4));
     }
 
     #[test]
     fn worker_main_refuses_unknown_role_and_bad_args() {
-        let unknown = Role {
-            name: "nobody".into(),
-            args: vec![],
-        };
+        let unknown = Role { name: "nobody".into(), args: vec![] };
         assert_eq!(worker_main(&unknown), 2);
-        let bad = Role {
-            name: WORKER_ROLE.into(),
-            args: vec!["--size".into(), "0".into()],
-        };
+        let bad = Role { name: WORKER_ROLE.into(), args: vec!["--size".into(), "0".into()] };
         assert_eq!(worker_main(&bad), 2);
     }
 

@@ -17,22 +17,14 @@ fn field(line: &str, key: &str) -> String {
 
 /// The theory line for `p` (the `p = …` lines).
 fn theory(out: &Run, p: &str) -> String {
-    let rows: Vec<&str> = out
-        .facts("p")
-        .into_iter()
-        .filter(|v| v.split_whitespace().next() == Some(p))
-        .collect();
+    let rows: Vec<&str> = out.facts("p").into_iter().filter(|v| v.split_whitespace().next() == Some(p)).collect();
     assert_eq!(rows.len(), 1, "one theory line for p = {p}\n{}", out.dump());
     format!("p = {}", rows[0])
 }
 
 #[test]
 fn theory_matches_the_formulas() {
-    let out = run(
-        BIN,
-        &["--work", "40", "--max-workers", "2", "--repeats", "1"],
-    )
-    .success();
+    let out = run(BIN, &["--work", "40", "--max-workers", "2", "--repeats", "1"]).success();
     // The translation of §1.6 says 9; 1 / 0.1 = 10.
     assert_eq!(out.fact("amdahl_limit"), "10");
     assert_eq!(field(&theory(&out, "2"), "amdahl"), "1.818182");
@@ -44,16 +36,9 @@ fn theory_matches_the_formulas() {
 
 #[test]
 fn measured_lines_are_present_and_positive() {
-    let out = run(
-        BIN,
-        &["--work", "40", "--max-workers", "3", "--repeats", "1"],
-    )
-    .success();
+    let out = run(BIN, &["--work", "40", "--max-workers", "3", "--repeats", "1"]).success();
     let measured = out.facts("measured_p");
-    let ps: Vec<&str> = measured
-        .iter()
-        .map(|v| v.split_whitespace().next().unwrap())
-        .collect();
+    let ps: Vec<&str> = measured.iter().map(|v| v.split_whitespace().next().unwrap()).collect();
     assert_eq!(ps, ["1", "2", "3"], "{}", out.dump());
     for v in measured {
         let line = format!("measured_p = {v}");
@@ -67,20 +52,7 @@ fn measured_lines_are_present_and_positive() {
 
 #[test]
 fn other_fractions_change_the_limit() {
-    let out = run(
-        BIN,
-        &[
-            "--serial-fraction",
-            "0.25",
-            "--work",
-            "8",
-            "--max-workers",
-            "1",
-            "--repeats",
-            "1",
-        ],
-    )
-    .success();
+    let out = run(BIN, &["--serial-fraction", "0.25", "--work", "8", "--max-workers", "1", "--repeats", "1"]).success();
     assert_eq!(out.fact("amdahl_limit"), "4");
     assert_eq!(field(&theory(&out, "4"), "amdahl"), "2.285714");
 }

@@ -15,24 +15,11 @@ fn exec_keeps_the_pid_and_never_returns() {
         out.line_index("Press ENTER to exit"),
         out.line_index("Closing calledProcess"),
     ];
-    assert!(
-        order.windows(2).all(|w| w[0] < w[1]),
-        "lines out of order {order:?}\n{}",
-        out.dump()
-    );
+    assert!(order.windows(2).all(|w| w[0] < w[1]), "lines out of order {order:?}\n{}", out.dump());
     let calling: u32 = out.fact_as("calling_pid");
     let called: u32 = out.fact_as("called_pid");
-    assert_eq!(
-        calling,
-        called,
-        "exec must not create a new process\n{}",
-        out.dump()
-    );
-    assert!(
-        !out.stdout.contains("Good Bye!!"),
-        "the line after exec ran\n{}",
-        out.dump()
-    );
+    assert_eq!(calling, called, "exec must not create a new process\n{}", out.dump());
+    assert!(!out.stdout.contains("Good Bye!!"), "the line after exec ran\n{}", out.dump());
 }
 
 #[test]

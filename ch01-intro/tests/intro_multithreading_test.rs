@@ -12,16 +12,9 @@ fn ten_threads_do_the_work() {
     assert_eq!(out.fact("threads"), "10");
     assert_eq!(out.fact("total_items"), "20000");
     assert_eq!(out.fact("work_done_in"), "threads");
-    assert_eq!(
-        out.fact_as::<f64>("checksum"),
-        run_serial(10, 2000, 5).checksum
-    );
+    assert_eq!(out.fact_as::<f64>("checksum"), run_serial(10, 2000, 5).checksum);
     let done = out.line_index("List processing complete.");
-    assert!(
-        out.line_index("multithreading time= ") > done,
-        "{}",
-        out.dump()
-    );
+    assert!(out.line_index("multithreading time= ") > done, "{}", out.dump());
 }
 
 #[test]
@@ -31,10 +24,7 @@ fn the_python_slip_does_the_work_in_main() {
     assert_eq!(out.fact("total_items"), "20000");
     assert_eq!(out.fact("work_done_in"), "main");
     // Same lists, wherever they were built.
-    assert_eq!(
-        out.fact_as::<f64>("checksum"),
-        run_serial(10, 2000, 5).checksum
-    );
+    assert_eq!(out.fact_as::<f64>("checksum"), run_serial(10, 2000, 5).checksum);
 }
 
 #[test]

@@ -12,10 +12,7 @@ fn ten_lists_of_size_items() {
     assert_eq!(out.fact("lists"), "10");
     assert_eq!(out.fact("items_per_list"), "2000");
     assert_eq!(out.fact("total_items"), "20000");
-    assert_eq!(
-        out.fact_as::<f64>("checksum"),
-        run_serial(10, 2000, 5).checksum
-    );
+    assert_eq!(out.fact_as::<f64>("checksum"), run_serial(10, 2000, 5).checksum);
     let done = out.line_index("List processing complete.");
     assert!(out.line_index("serial time= ") > done, "{}", out.dump());
 }
@@ -34,11 +31,7 @@ fn a_drawn_seed_is_printed_and_replays_the_run() {
     let seed: u64 = first.fact_as("seed");
     let again = run(BIN, &["--size", "100", "--seed", &seed.to_string()]).success();
     assert_eq!(first.fact("checksum"), again.fact("checksum"));
-    assert_eq!(
-        again.facts("seed").len(),
-        0,
-        "a given seed is not printed again"
-    );
+    assert_eq!(again.facts("seed").len(), 0, "a given seed is not printed again");
 }
 
 #[test]

@@ -22,72 +22,23 @@ fn every_strategy_runs_every_task_once() {
         checksums.push(words[6]);
     }
     assert_eq!(names, ["static", "manager", "rayon"], "{}", out.dump());
-    assert!(
-        checksums.iter().all(|c| *c == checksums[0]),
-        "checksums differ: {checksums:?}"
-    );
+    assert!(checksums.iter().all(|c| *c == checksums[0]), "checksums differ: {checksums:?}");
 }
 
 #[test]
 fn more_workers_than_tasks_still_works() {
-    let out = run(
-        BIN,
-        &[
-            "--seed",
-            "1",
-            "--tasks",
-            "3",
-            "--workers",
-            "8",
-            "--unit-cost",
-            "1",
-        ],
-    )
-    .success();
+    let out = run(BIN, &["--seed", "1", "--tasks", "3", "--workers", "8", "--unit-cost", "1"]).success();
     let lines = out.facts("strategy");
     assert_eq!(lines.len(), 3, "{}", out.dump());
-    assert!(
-        lines.iter().all(|l| l.contains("tasks_done = 3 ")),
-        "{}",
-        out.dump()
-    );
+    assert!(lines.iter().all(|l| l.contains("tasks_done = 3 ")), "{}", out.dump());
 }
 
 #[test]
 fn same_seed_same_checksum() {
-    let a = run(
-        BIN,
-        &[
-            "--seed",
-            "5",
-            "--tasks",
-            "200",
-            "--workers",
-            "2",
-            "--unit-cost",
-            "1",
-        ],
-    )
-    .success();
-    let b = run(
-        BIN,
-        &[
-            "--seed",
-            "5",
-            "--tasks",
-            "200",
-            "--workers",
-            "1",
-            "--unit-cost",
-            "1",
-        ],
-    )
-    .success();
+    let a = run(BIN, &["--seed", "5", "--tasks", "200", "--workers", "2", "--unit-cost", "1"]).success();
+    let b = run(BIN, &["--seed", "5", "--tasks", "200", "--workers", "1", "--unit-cost", "1"]).success();
     let checksum = |line: &str| line.rsplit(' ').next().unwrap().to_string();
-    assert_eq!(
-        checksum(a.facts("strategy")[0]),
-        checksum(b.facts("strategy")[0])
-    );
+    assert_eq!(checksum(a.facts("strategy")[0]), checksum(b.facts("strategy")[0]));
 }
 
 #[test]

@@ -17,11 +17,7 @@ fn modes(out: &Run) -> Vec<(String, usize, f64)> {
                 (7, "total_items", "=", "checksum", "="),
                 "bad line `mode = {rest}`"
             );
-            (
-                w[0].to_string(),
-                w[3].parse().unwrap(),
-                w[6].parse().unwrap(),
-            )
+            (w[0].to_string(), w[3].parse().unwrap(), w[6].parse().unwrap())
         })
         .collect()
 }
@@ -29,23 +25,13 @@ fn modes(out: &Run) -> Vec<(String, usize, f64)> {
 fn check(out: &Run, workers: usize, size: usize, seed: u64) {
     let rows = modes(out);
     let names: Vec<&str> = rows.iter().map(|r| r.0.as_str()).collect();
-    assert_eq!(
-        names,
-        ["serial", "threads", "processes", "rayon"],
-        "{}",
-        out.dump()
-    );
+    assert_eq!(names, ["serial", "threads", "processes", "rayon"], "{}", out.dump());
     let expected = run_serial(workers, size, seed).checksum;
     for (mode, total, checksum) in &rows {
         assert_eq!(*total, workers * size, "{mode}\n{}", out.dump());
         assert_eq!(*checksum, expected, "{mode}\n{}", out.dump());
     }
-    for label in [
-        "serial time= ",
-        "threading time= ",
-        "processes time= ",
-        "rayon time= ",
-    ] {
+    for label in ["serial time= ", "threading time= ", "processes time= ", "rayon time= "] {
         out.line_index(label);
     }
 }
@@ -59,19 +45,7 @@ fn four_modes_same_work() {
 
 #[test]
 fn shared_list_holds_every_item() {
-    let out = run(
-        BIN,
-        &[
-            "--workers",
-            "4",
-            "--size",
-            "2500",
-            "--seed",
-            "3",
-            "--shared-list",
-        ],
-    )
-    .success();
+    let out = run(BIN, &["--workers", "4", "--size", "2500", "--seed", "3", "--shared-list"]).success();
     check(&out, 4, 2500, 3);
     assert_eq!(out.fact_as::<usize>("shared_list_len"), 10_000);
 }

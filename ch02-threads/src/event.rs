@@ -69,14 +69,7 @@ pub struct Event {
 impl Event {
     /// A new event, not set (Python's `threading.Event()`).
     pub fn new() -> Self {
-        Event {
-            state: Mutex::new(State {
-                flag: false,
-                generation: 0,
-                waiting: 0,
-            }),
-            changed: Condvar::new(),
-        }
+        Event { state: Mutex::new(State { flag: false, generation: 0, waiting: 0 }), changed: Condvar::new() }
     }
 
     /// Lock the state. No code that can panic runs under the lock, so a poisoned lock
@@ -119,10 +112,7 @@ impl Event {
         let start = state.generation;
         state.waiting += 1;
         while !state.flag && state.generation == start {
-            state = self
-                .changed
-                .wait(state)
-                .unwrap_or_else(|poisoned| poisoned.into_inner());
+            state = self.changed.wait(state).unwrap_or_else(|poisoned| poisoned.into_inner());
         }
         state.waiting -= 1;
     }
@@ -160,11 +150,7 @@ impl Event {
             if now >= deadline {
                 break false;
             }
-            state = self
-                .changed
-                .wait_timeout(state, deadline - now)
-                .unwrap_or_else(|poisoned| poisoned.into_inner())
-                .0;
+            state = self.changed.wait_timeout(state, deadline - now).unwrap_or_else(|poisoned| poisoned.into_inner()).0;
         };
         state.waiting -= 1;
         woken
@@ -182,10 +168,7 @@ impl Default for Event {
 impl fmt::Debug for Event {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let state = self.lock();
-        f.debug_struct("Event")
-            .field("set", &state.flag)
-            .field("waiting", &state.waiting)
-            .finish()
+        f.debug_struct("Event").field("set", &state.flag).field("waiting", &state.waiting).finish()
     }
 }
 
@@ -252,8 +235,7 @@ mod tests {
         until_waiting(&event, 4);
         event.set();
         for _ in 0..4 {
-            rx.recv_timeout(Duration::from_secs(10))
-                .expect("a waiter was not woken by set()");
+            rx.recv_timeout(Duration::from_secs(10)).expect("a waiter was not woken by set()");
         }
     }
 
@@ -288,9 +270,10 @@ mod tests {
             assert!(!event.is_set());
             let mut woken = Vec::new();
             for _ in 0..4 {
-                woken.push(rx.recv_timeout(Duration::from_secs(10)).unwrap_or_else(|_| {
-                    panic!("round {round}: a waiter missed a set() followed by clear()")
-                }));
+                woken.push(
+                    rx.recv_timeout(Duration::from_secs(10))
+                        .unwrap_or_else(|_| panic!("round {round}: a waiter missed a set() followed by clear()")),
+                );
             }
             woken.sort();
             assert_eq!(woken, ["wait", "wait", "wait", "wait_timeout"]);

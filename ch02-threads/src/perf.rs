@@ -234,9 +234,8 @@ impl HttpServer {
         let addr = listener.local_addr()?;
         let stop = Arc::new(AtomicBool::new(false));
         let flag = Arc::clone(&stop);
-        let acceptor = thread::Builder::new()
-            .name("http-accept".into())
-            .spawn(move || accept_loop(listener, latency, flag))?;
+        let acceptor =
+            thread::Builder::new().name("http-accept".into()).spawn(move || accept_loop(listener, latency, flag))?;
         Ok(HttpServer { addr, stop, acceptor: Some(acceptor) })
     }
 
@@ -373,9 +372,15 @@ enum Source {
     None,
     /// The data file; `owner` deletes it on drop (absent in a child process, which
     /// only borrows the parent's file).
-    File { path: PathBuf, _owner: Option<tempfile::TempPath> },
+    File {
+        path: PathBuf,
+        _owner: Option<tempfile::TempPath>,
+    },
     /// The server's address; `server` stops it on drop (absent in a child).
-    Url { addr: SocketAddr, _server: Option<HttpServer> },
+    Url {
+        addr: SocketAddr,
+        _server: Option<HttpServer>,
+    },
 }
 
 /// A [`Workload`] with what it needs, prepared once: create it outside the timed
@@ -458,12 +463,7 @@ impl Fixture {
     /// `n` calls spread over `pool` (build it once, outside the measurement, with
     /// `n` threads for the benches' rayon mode).
     pub fn run_rayon(&self, pool: &rayon::ThreadPool, n: usize) -> io::Result<u64> {
-        pool.install(|| {
-            (0..n)
-                .into_par_iter()
-                .map(|_| self.run_once())
-                .try_reduce(|| 0, |a, b| Ok(a.wrapping_add(b)))
-        })
+        pool.install(|| (0..n).into_par_iter().map(|_| self.run_once()).try_reduce(|| 0, |a, b| Ok(a.wrapping_add(b))))
     }
 
     /// The arguments a worker process needs to run this fixture's work: the
@@ -523,7 +523,8 @@ impl Fixture {
             match child.wait() {
                 Ok(status) if status.success() => ok += 1,
                 Ok(status) => {
-                    first_err = first_err.or_else(|| Some(io::Error::other(format!("a worker process failed: {status}"))))
+                    first_err =
+                        first_err.or_else(|| Some(io::Error::other(format!("a worker process failed: {status}"))))
                 }
                 Err(e) => first_err = first_err.or(Some(e)),
             }

@@ -91,20 +91,14 @@ struct Gate {
 
 impl Gate {
     fn new() -> Self {
-        Gate {
-            locked: Mutex::new(false),
-            unlocked: Condvar::new(),
-        }
+        Gate { locked: Mutex::new(false), unlocked: Condvar::new() }
     }
 
     fn acquire(&self) {
         let mut locked = lock(&self.locked);
         // A loop: a wake-up may be spurious, or another thread may get in first.
         while *locked {
-            locked = self
-                .unlocked
-                .wait(locked)
-                .unwrap_or_else(PoisonError::into_inner);
+            locked = self.unlocked.wait(locked).unwrap_or_else(PoisonError::into_inner);
         }
         *locked = true;
     }
@@ -126,10 +120,7 @@ struct Room {
 
 impl Room {
     fn new() -> Self {
-        Room {
-            readers: Mutex::new(0),
-            gate: Gate::new(),
-        }
+        Room { readers: Mutex::new(0), gate: Gate::new() }
     }
 
     fn enter_reader(&self) {
@@ -192,10 +183,7 @@ unsafe impl<T: Send + Sync> Sync for TurnstileRwLock<T> {}
 impl<T> ReaderPrefRwLock<T> {
     /// A lock that owns `value`.
     pub fn new(value: T) -> Self {
-        ReaderPrefRwLock {
-            room: Room::new(),
-            data: UnsafeCell::new(value),
-        }
+        ReaderPrefRwLock { room: Room::new(), data: UnsafeCell::new(value) }
     }
 
     /// Wait until no writer is inside, then read. Other readers may be inside too.
@@ -203,20 +191,13 @@ impl<T> ReaderPrefRwLock<T> {
     /// writers starve.
     pub fn read(&self) -> ReadGuard<'_, T> {
         self.room.enter_reader();
-        ReadGuard {
-            room: &self.room,
-            ptr: Some(self.data.get()),
-        }
+        ReadGuard { room: &self.room, ptr: Some(self.data.get()) }
     }
 
     /// Wait until no reader and no writer is inside, then write.
     pub fn write(&self) -> WriteGuard<'_, T> {
         self.room.enter_writer();
-        WriteGuard {
-            room: &self.room,
-            ptr: Some(self.data.get_mut()),
-            _turnstile: None,
-        }
+        WriteGuard { room: &self.room, ptr: Some(self.data.get_mut()), _turnstile: None }
     }
 
     /// The value, taking the lock apart.
@@ -228,11 +209,7 @@ impl<T> ReaderPrefRwLock<T> {
 impl<T> TurnstileRwLock<T> {
     /// A lock that owns `value`.
     pub fn new(value: T) -> Self {
-        TurnstileRwLock {
-            turnstile: Mutex::new(()),
-            room: Room::new(),
-            data: UnsafeCell::new(value),
-        }
+        TurnstileRwLock { turnstile: Mutex::new(()), room: Room::new(), data: UnsafeCell::new(value) }
     }
 
     /// Pass the turnstile (waiting there while a writer holds it), then enter as
@@ -240,10 +217,7 @@ impl<T> TurnstileRwLock<T> {
     pub fn read(&self) -> ReadGuard<'_, T> {
         drop(lock(&self.turnstile));
         self.room.enter_reader();
-        ReadGuard {
-            room: &self.room,
-            ptr: Some(self.data.get()),
-        }
+        ReadGuard { room: &self.room, ptr: Some(self.data.get()) }
     }
 
     /// Lock the turnstile, so that no new reader gets in, then wait for the
@@ -251,11 +225,7 @@ impl<T> TurnstileRwLock<T> {
     pub fn write(&self) -> WriteGuard<'_, T> {
         let turnstile = lock(&self.turnstile);
         self.room.enter_writer();
-        WriteGuard {
-            room: &self.room,
-            ptr: Some(self.data.get_mut()),
-            _turnstile: Some(turnstile),
-        }
+        WriteGuard { room: &self.room, ptr: Some(self.data.get_mut()), _turnstile: Some(turnstile) }
     }
 
     /// The value, taking the lock apart.
@@ -440,11 +410,7 @@ mod tests {
                 let (read, write) = (&read, &write);
                 s.spawn(move || {
                     for i in 0..300 {
-                        if (t + i) % 3 == 0 {
-                            write(lock)
-                        } else {
-                            read(lock)
-                        }
+                        if (t + i) % 3 == 0 { write(lock) } else { read(lock) }
                     }
                 });
             }
@@ -514,16 +480,10 @@ mod tests {
             })
         };
         thread::sleep(Duration::from_millis(50));
-        assert!(
-            !wrote.load(Ordering::SeqCst),
-            "a writer got in past two readers"
-        );
+        assert!(!wrote.load(Ordering::SeqCst), "a writer got in past two readers");
         drop(first);
         thread::sleep(Duration::from_millis(50));
-        assert!(
-            !wrote.load(Ordering::SeqCst),
-            "a writer got in past a reader"
-        );
+        assert!(!wrote.load(Ordering::SeqCst), "a writer got in past a reader");
         drop(second);
         writer.join().unwrap();
         assert_eq!(*lock.read(), 1);
@@ -565,11 +525,7 @@ mod tests {
             thread::spawn(move || late_value.store(*lock.read(), Ordering::SeqCst))
         };
         thread::sleep(Duration::from_millis(50));
-        assert_eq!(
-            late_value.load(Ordering::SeqCst),
-            usize::MAX,
-            "a reader passed a waiting writer"
-        );
+        assert_eq!(late_value.load(Ordering::SeqCst), usize::MAX, "a reader passed a waiting writer");
         drop(first);
         writer.join().unwrap();
         late.join().unwrap();

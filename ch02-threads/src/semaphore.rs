@@ -63,10 +63,7 @@ pub struct Permit<'a> {
 impl Semaphore {
     /// A semaphore with `permits` permits available (Python's `Semaphore(value)`).
     pub fn new(permits: usize) -> Self {
-        Semaphore {
-            permits: Mutex::new(permits),
-            released: Condvar::new(),
-        }
+        Semaphore { permits: Mutex::new(permits), released: Condvar::new() }
     }
 
     /// Lock the count. The lock is only ever held for a few instructions that cannot
@@ -81,10 +78,7 @@ impl Semaphore {
         // A loop, not an `if`: after a wake-up the count may still be 0 (a spurious
         // wake-up, or another thread took the permit first).
         while *permits == 0 {
-            permits = self
-                .released
-                .wait(permits)
-                .unwrap_or_else(|poisoned| poisoned.into_inner());
+            permits = self.released.wait(permits).unwrap_or_else(|poisoned| poisoned.into_inner());
         }
         *permits -= 1;
     }
@@ -111,9 +105,7 @@ impl Semaphore {
     /// If the count would overflow `usize`.
     pub fn release(&self) {
         let mut permits = self.count();
-        *permits = permits
-            .checked_add(1)
-            .expect("semaphore count overflowed usize");
+        *permits = permits.checked_add(1).expect("semaphore count overflowed usize");
         drop(permits);
         // One new permit is enough for one waiter. The lock is released first, so the
         // woken thread does not wake up only to block on the mutex.
@@ -144,9 +136,7 @@ impl Drop for Permit<'_> {
 
 impl fmt::Debug for Semaphore {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("Semaphore")
-            .field("available", &self.available())
-            .finish()
+        f.debug_struct("Semaphore").field("available", &self.available()).finish()
     }
 }
 
@@ -217,8 +207,7 @@ mod tests {
         // With no permit the waiter cannot get through.
         assert!(rx.recv_timeout(Duration::from_millis(100)).is_err());
         sem.release();
-        rx.recv_timeout(Duration::from_secs(10))
-            .expect("release() did not wake the waiting thread");
+        rx.recv_timeout(Duration::from_secs(10)).expect("release() did not wake the waiting thread");
         waiter.join().unwrap();
         assert_eq!(sem.available(), 0);
     }

@@ -65,7 +65,8 @@ fn the_book_consumer_is_stopped_and_accounted_for() {
     assert_eq!(popped.len(), consumed);
     let mut rest = appended.clone();
     for x in popped {
-        let i = rest.iter().position(|&a| a == x).unwrap_or_else(|| panic!("{x} popped but not appended\n{}", out.dump()));
+        let i =
+            rest.iter().position(|&a| a == x).unwrap_or_else(|| panic!("{x} popped but not appended\n{}", out.dump()));
         rest.remove(i);
     }
     assert_eq!(rest.len(), left);

@@ -80,7 +80,18 @@ fn every_workload_and_count_is_measured_threaded_and_not() {
 fn rayon_and_processes_rows_for_every_workload() {
     let out = run(
         BIN,
-        &["--repeat", "2", "--url-repeat", "1", "--latency-ms", "1", "--counts", "1,2", "--with-rayon", "--with-processes"],
+        &[
+            "--repeat",
+            "2",
+            "--url-repeat",
+            "1",
+            "--latency-ms",
+            "1",
+            "--counts",
+            "1,2",
+            "--with-rayon",
+            "--with-processes",
+        ],
     )
     .success();
     let all = results(&out);

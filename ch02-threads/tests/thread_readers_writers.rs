@@ -22,48 +22,20 @@ fn no_torn_reads_and_fair_locks_let_writers_in() {
         out.dump()
     );
     for p in ["readers-preference", "turnstile", "std", "parking_lot"] {
-        assert!(
-            out.fact_as::<u64>(&format!("{p}.reads")) >= 1,
-            "{p}: no read at all\n{}",
-            out.dump()
-        );
+        assert!(out.fact_as::<u64>(&format!("{p}.reads")) >= 1, "{p}: no read at all\n{}", out.dump());
         // Printed for every policy, whatever its value.
         out.fact_as::<u64>(&format!("{p}.longest_writer_wait_ms"));
     }
-    assert!(
-        out.fact_as::<u64>("turnstile.writes") >= 1,
-        "{}",
-        out.dump()
-    );
-    assert!(
-        out.fact_as::<u64>("parking_lot.writes") >= 1,
-        "{}",
-        out.dump()
-    );
+    assert!(out.fact_as::<u64>("turnstile.writes") >= 1, "{}", out.dump());
+    assert!(out.fact_as::<u64>("parking_lot.writes") >= 1, "{}", out.dump());
 }
 
 #[test]
 fn several_writers_one_policy() {
-    let out = run(
-        BIN,
-        &[
-            "--policy",
-            "turnstile",
-            "--writers",
-            "3",
-            "--readers",
-            "2",
-            "--duration-ms",
-            "200",
-        ],
-    )
-    .success();
+    let out =
+        run(BIN, &["--policy", "turnstile", "--writers", "3", "--readers", "2", "--duration-ms", "200"]).success();
     assert_eq!(out.facts("policy"), ["turnstile torn_reads = 0"]);
-    assert!(
-        out.fact_as::<u64>("turnstile.writes") >= 1,
-        "{}",
-        out.dump()
-    );
+    assert!(out.fact_as::<u64>("turnstile.writes") >= 1, "{}", out.dump());
 }
 
 #[test]

@@ -20,24 +20,12 @@ fn eight_lines_two_per_primitive_in_order() {
         let pair = &lines[2 * k..2 * k + 2];
         let with = format!("(Thread-{:<3}) {primitive} acquired via with", 2 * k + 1);
         let directly = format!("(Thread-{:<3}) {primitive} acquired directly", 2 * k + 2);
-        assert!(
-            pair.contains(&with.as_str()),
-            "missing `{with}`\n{}",
-            out.dump()
-        );
-        assert!(
-            pair.contains(&directly.as_str()),
-            "missing `{directly}`\n{}",
-            out.dump()
-        );
+        assert!(pair.contains(&with.as_str()), "missing `{with}`\n{}", out.dump());
+        assert!(pair.contains(&directly.as_str()), "missing `{directly}`\n{}", out.dump());
         for line in pair {
             // `(<name padded to 10>) <message>`
             assert_eq!(&line[..1], "(");
-            assert_eq!(
-                &line[11..13],
-                ") ",
-                "name not padded to 10 columns: `{line}`"
-            );
+            assert_eq!(&line[11..13], ") ", "name not padded to 10 columns: `{line}`");
             names.push(line[1..11].trim_end().to_string());
         }
     }

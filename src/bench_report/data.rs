@@ -53,9 +53,7 @@ impl Results {
 
     /// The seconds of a twin's result (`implementation` is "python", "c", ...).
     pub fn ext(&self, implementation: &str, id: &str) -> Option<f64> {
-        self.ext
-            .get(&(implementation.to_string(), id.to_string()))
-            .map(|r| r.seconds)
+        self.ext.get(&(implementation.to_string(), id.to_string())).map(|r| r.seconds)
     }
 
     /// The time of one side of a comparison.
@@ -110,15 +108,9 @@ const NS: f64 = 1e-9;
 
 /// Parses one criterion result from the texts of its `new/` directory's three files.
 /// criterion writes nanoseconds; the result is in seconds.
-pub fn parse_criterion(
-    benchmark: &str,
-    estimates: &str,
-    sample: &str,
-) -> Result<RustResult, String> {
-    let b: BenchmarkJson =
-        serde_json::from_str(benchmark).map_err(|e| format!("benchmark.json: {e}"))?;
-    let e: EstimatesJson =
-        serde_json::from_str(estimates).map_err(|e| format!("estimates.json: {e}"))?;
+pub fn parse_criterion(benchmark: &str, estimates: &str, sample: &str) -> Result<RustResult, String> {
+    let b: BenchmarkJson = serde_json::from_str(benchmark).map_err(|e| format!("benchmark.json: {e}"))?;
+    let e: EstimatesJson = serde_json::from_str(estimates).map_err(|e| format!("estimates.json: {e}"))?;
     let s: SampleJson = serde_json::from_str(sample).map_err(|e| format!("sample.json: {e}"))?;
     let min = min_per_iteration(&s.iters, &s.times)
         .ok_or_else(|| "sample.json: no usable sample (empty, or zero iterations)".to_string())?;
@@ -126,13 +118,7 @@ pub fn parse_criterion(
     if !(mean.is_finite() && median.is_finite() && mean >= 0.0 && median >= 0.0) {
         return Err("estimates.json: mean or median is not a finite time".into());
     }
-    Ok(RustResult {
-        id: b.full_id,
-        mean: mean * NS,
-        median: median * NS,
-        min: min * NS,
-        samples: s.times.len(),
-    })
+    Ok(RustResult { id: b.full_id, mean: mean * NS, median: median * NS, min: min * NS, samples: s.times.len() })
 }
 
 /// `min(times[i] / iters[i])` over the samples whose iteration count is positive.
@@ -160,11 +146,7 @@ pub fn load_criterion(dir: &Path, since: Option<SystemTime>, into: &mut Results)
                 continue;
             }
         }
-        let parsed = match (
-            read("benchmark.json"),
-            read("estimates.json"),
-            read("sample.json"),
-        ) {
+        let parsed = match (read("benchmark.json"), read("estimates.json"), read("sample.json")) {
             (Ok(b), Ok(e), Ok(s)) => parse_criterion(&b, &e, &s),
             _ => Err("benchmark.json, estimates.json or sample.json is missing".into()),
         };
@@ -172,9 +154,7 @@ pub fn load_criterion(dir: &Path, since: Option<SystemTime>, into: &mut Results)
             Ok(r) => {
                 into.rust.insert(r.id.clone(), r);
             }
-            Err(e) => into
-                .warnings
-                .push(format!("skipped {}: {e}", new_dir.display())),
+            Err(e) => into.warnings.push(format!("skipped {}: {e}", new_dir.display())),
         }
     }
 }
@@ -225,21 +205,13 @@ pub fn parse_ext_lines(text: &str, origin: &str, into: &mut Results) {
                 let key = (r.implementation.clone(), r.id.clone());
                 into.ext.insert(
                     key,
-                    ExtResult {
-                        id: r.id,
-                        implementation: r.implementation,
-                        seconds: r.seconds,
-                        repeats: r.repeats,
-                    },
+                    ExtResult { id: r.id, implementation: r.implementation, seconds: r.seconds, repeats: r.repeats },
                 );
             }
-            Ok(_) => into.warnings.push(format!(
-                "{origin}:{}: empty id or a time that is not a finite, non-negative number",
-                number + 1
-            )),
-            Err(e) => into
+            Ok(_) => into
                 .warnings
-                .push(format!("{origin}:{}: not a result line ({e})", number + 1)),
+                .push(format!("{origin}:{}: empty id or a time that is not a finite, non-negative number", number + 1)),
+            Err(e) => into.warnings.push(format!("{origin}:{}: not a result line ({e})", number + 1)),
         }
     }
 }
@@ -248,9 +220,7 @@ pub fn parse_ext_lines(text: &str, origin: &str, into: &mut Results) {
 pub fn load_ext_file(path: &Path, into: &mut Results) {
     match fs::read_to_string(path) {
         Ok(text) => parse_ext_lines(&text, &path.display().to_string(), into),
-        Err(e) => into
-            .warnings
-            .push(format!("no twin results read from {}: {e}", path.display())),
+        Err(e) => into.warnings.push(format!("no twin results read from {}: {e}", path.display())),
     }
 }
 

@@ -19,9 +19,7 @@ impl Machine {
     pub fn detect() -> Machine {
         let cpuinfo = fs::read_to_string("/proc/cpuinfo").unwrap_or_default();
         let (cpu, logical_cpus) = parse_cpuinfo(&cpuinfo);
-        let available = std::thread::available_parallelism()
-            .map(|n| n.get())
-            .unwrap_or(0);
+        let available = std::thread::available_parallelism().map(|n| n.get()).unwrap_or(0);
         let pretty = fs::read_to_string("/etc/os-release")
             .ok()
             .and_then(|t| parse_os_release(&t))
@@ -30,17 +28,8 @@ impl Machine {
             .map(|k| format!(", kernel {}", k.trim()))
             .unwrap_or_default();
         let os = format!("{pretty}{kernel}, {}", std::env::consts::ARCH);
-        let secs = SystemTime::now()
-            .duration_since(UNIX_EPOCH)
-            .map(|d| d.as_secs())
-            .unwrap_or(0);
-        Machine {
-            cpu,
-            logical_cpus,
-            available,
-            os,
-            date: utc_date_time(secs),
-        }
+        let secs = SystemTime::now().duration_since(UNIX_EPOCH).map(|d| d.as_secs()).unwrap_or(0);
+        Machine { cpu, logical_cpus, available, os, date: utc_date_time(secs) }
     }
 
     pub fn cores_text(&self) -> String {
@@ -67,10 +56,7 @@ pub fn parse_cpuinfo(text: &str) -> (String, usize) {
             count += 1;
         }
         if model.is_none()
-            && matches!(
-                key,
-                "model name" | "Model" | "Hardware" | "cpu model" | "uarch"
-            )
+            && matches!(key, "model name" | "Model" | "Hardware" | "cpu model" | "uarch")
             && !value.is_empty()
         {
             model = Some(value.split_whitespace().collect::<Vec<_>>().join(" "));
@@ -100,9 +86,5 @@ pub fn utc_date_time(secs: u64) -> String {
     let day = doy - (153 * mp + 2) / 5 + 1;
     let month = if mp < 10 { mp + 3 } else { mp - 9 };
     let year = yoe + era * 400 + i64::from(month <= 2);
-    format!(
-        "{year:04}-{month:02}-{day:02} {:02}:{:02} UTC",
-        rem / 3600,
-        rem % 3600 / 60
-    )
+    format!("{year:04}-{month:02}-{day:02} {:02}:{:02} UTC", rem / 3600, rem % 3600 / 60)
 }

@@ -35,26 +35,10 @@ pub struct Panel {
     pub series: Vec<Series>,
 }
 
-fn series(
-    label: &str,
-    color: RGBColor,
-    dashed: bool,
-    xs: &[u32],
-    f: impl Fn(u32) -> Option<f64>,
-) -> Series {
-    let points = xs
-        .iter()
-        .filter_map(|&x| {
-            f(x).filter(|v| v.is_finite() && *v > 0.0)
-                .map(|v| (f64::from(x), v))
-        })
-        .collect();
-    Series {
-        label: label.into(),
-        color,
-        dashed,
-        points,
-    }
+fn series(label: &str, color: RGBColor, dashed: bool, xs: &[u32], f: impl Fn(u32) -> Option<f64>) -> Series {
+    let points =
+        xs.iter().filter_map(|&x| f(x).filter(|v| v.is_finite() && *v > 0.0).map(|v| (f64::from(x), v))).collect();
+    Series { label: label.into(), color, dashed, points }
 }
 
 /// The §2.13 table as the book prints it: per workload, time against n; Python and
@@ -75,21 +59,9 @@ pub fn book_panels(r: &Results) -> Vec<Panel> {
                 log_y: true,
                 ideal: false,
                 series: vec![
-                    series(
-                        "Python non_threaded",
-                        PY,
-                        true,
-                        &NS,
-                        t(PYTHON, "sequential"),
-                    ),
+                    series("Python non_threaded", PY, true, &NS, t(PYTHON, "sequential")),
                     series("Python threaded", PY, false, &NS, t(PYTHON, "threads")),
-                    series(
-                        "Rust non_threaded",
-                        RS,
-                        true,
-                        &NS,
-                        t(Impl::Rust, "sequential"),
-                    ),
+                    series("Rust non_threaded", RS, true, &NS, t(Impl::Rust, "sequential")),
                     series("Rust threaded", RS, false, &NS, t(Impl::Rust, "threads")),
                 ],
             }
@@ -104,21 +76,9 @@ fn speedup_series(r: &Results, group: &str, xs: &[u32]) -> Vec<Series> {
     };
     vec![
         series("Python threads", PY, false, xs, s(PYTHON, "threads")),
-        series(
-            "Python processes",
-            PY_LIGHT,
-            true,
-            xs,
-            s(PYTHON, "processes"),
-        ),
+        series("Python processes", PY_LIGHT, true, xs, s(PYTHON, "processes")),
         series("Rust threads", RS, false, xs, s(Impl::Rust, "threads")),
-        series(
-            "Rust processes",
-            RS_ORANGE,
-            true,
-            xs,
-            s(Impl::Rust, "processes"),
-        ),
+        series("Rust processes", RS_ORANGE, true, xs, s(Impl::Rust, "processes")),
         series("Rust rayon", RS_GREEN, false, xs, s(Impl::Rust, "rayon")),
     ]
 }
@@ -141,9 +101,7 @@ pub fn speedup_panels(r: &Results) -> Vec<Panel> {
 
 /// The 2nd edition's chapter 1 test: time and speedup against workers.
 pub fn do_something_panels(r: &Results) -> Vec<Panel> {
-    let t = |side: Impl, mode: &'static str| {
-        move |n: u32| r.time(side, &format!("do_something/{mode}/{n}"))
-    };
+    let t = |side: Impl, mode: &'static str| move |n: u32| r.time(side, &format!("do_something/{mode}/{n}"));
     vec![
         Panel {
             title: "do_something: time".into(),
@@ -153,49 +111,13 @@ pub fn do_something_panels(r: &Results) -> Vec<Panel> {
             log_y: true,
             ideal: false,
             series: vec![
-                series(
-                    "Python sequential",
-                    PY,
-                    true,
-                    &WORKERS,
-                    t(PYTHON, "sequential"),
-                ),
+                series("Python sequential", PY, true, &WORKERS, t(PYTHON, "sequential")),
                 series("Python threads", PY, false, &WORKERS, t(PYTHON, "threads")),
-                series(
-                    "Python processes",
-                    PY_LIGHT,
-                    true,
-                    &WORKERS,
-                    t(PYTHON, "processes"),
-                ),
-                series(
-                    "Rust sequential",
-                    RS,
-                    true,
-                    &WORKERS,
-                    t(Impl::Rust, "sequential"),
-                ),
-                series(
-                    "Rust threads",
-                    RS,
-                    false,
-                    &WORKERS,
-                    t(Impl::Rust, "threads"),
-                ),
-                series(
-                    "Rust processes",
-                    RS_ORANGE,
-                    true,
-                    &WORKERS,
-                    t(Impl::Rust, "processes"),
-                ),
-                series(
-                    "Rust rayon",
-                    RS_GREEN,
-                    false,
-                    &WORKERS,
-                    t(Impl::Rust, "rayon"),
-                ),
+                series("Python processes", PY_LIGHT, true, &WORKERS, t(PYTHON, "processes")),
+                series("Rust sequential", RS, true, &WORKERS, t(Impl::Rust, "sequential")),
+                series("Rust threads", RS, false, &WORKERS, t(Impl::Rust, "threads")),
+                series("Rust processes", RS_ORANGE, true, &WORKERS, t(Impl::Rust, "processes")),
+                series("Rust rayon", RS_GREEN, false, &WORKERS, t(Impl::Rust, "rayon")),
             ],
         },
         Panel {
@@ -217,10 +139,7 @@ fn axis_secs(v: f64) -> String {
         return String::new();
     }
     let mantissa = v / 10f64.powf(v.log10().floor());
-    if ![1.0, 2.0, 5.0, 10.0]
-        .iter()
-        .any(|m| (mantissa - m).abs() < 0.01 * m)
-    {
+    if ![1.0, 2.0, 5.0, 10.0].iter().any(|m| (mantissa - m).abs() < 0.01 * m) {
         return String::new();
     }
     let (scale, unit) = if v >= 1.0 {
@@ -233,11 +152,7 @@ fn axis_secs(v: f64) -> String {
         (1e9, "ns")
     };
     let x = v * scale;
-    if (x - x.round()).abs() < 1e-6 * x.max(1.0) {
-        format!("{x:.0} {unit}")
-    } else {
-        format!("{x:.2} {unit}")
-    }
+    if (x - x.round()).abs() < 1e-6 * x.max(1.0) { format!("{x:.0} {unit}") } else { format!("{x:.2} {unit}") }
 }
 
 /// One entry of the figure's legend: label, colour, dashed, line width.
@@ -263,13 +178,7 @@ const ROW_H: u32 = 22;
 
 /// Draws `panels` on a grid of `cols` columns into an SVG file, with one legend
 /// below them. `cores` draws the CPU limit on the speedup panels.
-pub fn draw(
-    path: &Path,
-    title: &str,
-    panels: &[Panel],
-    cols: usize,
-    cores: usize,
-) -> Result<(), String> {
+pub fn draw(path: &Path, title: &str, panels: &[Panel], cols: usize, cores: usize) -> Result<(), String> {
     let cols = cols.max(1);
     let rows = panels.len().div_ceil(cols).max(1);
     let w = 520 * cols as u32;
@@ -280,10 +189,7 @@ pub fn draw(
     let root = SVGBackend::new(path, (w, h)).into_drawing_area();
     let err = |e: String| format!("{}: {e}", path.display());
     root.fill(&WHITE).map_err(es).map_err(err)?;
-    let root = root
-        .titled(title, ("sans-serif", 22))
-        .map_err(es)
-        .map_err(err)?;
+    let root = root.titled(title, ("sans-serif", 22)).map_err(es).map_err(err)?;
     let (grid, legend) = root.split_vertically(400 * rows as u32);
     for (panel, area) in panels.iter().zip(grid.split_evenly((rows, cols)).iter()) {
         draw_panel(area, panel, cores).map_err(err)?;
@@ -295,25 +201,15 @@ pub fn draw(
         if *dashed {
             for k in 0..3 {
                 legend
-                    .draw(&PathElement::new(
-                        vec![(x + k * 11, y), (x + k * 11 + 7, y)],
-                        style,
-                    ))
+                    .draw(&PathElement::new(vec![(x + k * 11, y), (x + k * 11 + 7, y)], style))
                     .map_err(es)
                     .map_err(err)?;
             }
         } else {
-            legend
-                .draw(&PathElement::new(vec![(x, y), (x + 29, y)], style))
-                .map_err(es)
-                .map_err(err)?;
+            legend.draw(&PathElement::new(vec![(x, y), (x + 29, y)], style)).map_err(es).map_err(err)?;
         }
-        let font =
-            TextStyle::from(("sans-serif", 13).into_font()).pos(Pos::new(HPos::Left, VPos::Center));
-        legend
-            .draw(&Text::new(label.clone(), (x + 36, y), font))
-            .map_err(es)
-            .map_err(err)?;
+        let font = TextStyle::from(("sans-serif", 13).into_font()).pos(Pos::new(HPos::Left, VPos::Center));
+        legend.draw(&Text::new(label.clone(), (x + 36, y), font)).map_err(es).map_err(err)?;
     }
     root.present().map_err(es).map_err(err)?;
     Ok(())
@@ -328,11 +224,7 @@ type Area<'a> = DrawingArea<SVGBackend<'a>, plotters::coord::Shift>;
 fn draw_panel(area: &Area, panel: &Panel, cores: usize) -> Result<(), String> {
     let x_max = f64::from(*panel.x_values.iter().max().unwrap_or(&1));
     let x_range = 0.5..x_max + 0.5;
-    let values: Vec<f64> = panel
-        .series
-        .iter()
-        .flat_map(|s| s.points.iter().map(|p| p.1))
-        .collect();
+    let values: Vec<f64> = panel.series.iter().flat_map(|s| s.points.iter().map(|p| p.1)).collect();
     if values.is_empty() {
         let mut chart = ChartBuilder::on(area)
             .caption(&panel.title, ("sans-serif", 16))
@@ -340,15 +232,8 @@ fn draw_panel(area: &Area, panel: &Panel, cores: usize) -> Result<(), String> {
             .build_cartesian_2d(x_range, 0.0..1.0)
             .map_err(es)?;
         chart.configure_mesh().disable_mesh().draw().map_err(es)?;
-        let font = TextStyle::from(("sans-serif", 18).into_font())
-            .pos(Pos::new(HPos::Center, VPos::Center));
-        chart
-            .draw_series(std::iter::once(Text::new(
-                "not measured",
-                (x_max / 2.0 + 0.5, 0.5),
-                font,
-            )))
-            .map_err(es)?;
+        let font = TextStyle::from(("sans-serif", 18).into_font()).pos(Pos::new(HPos::Center, VPos::Center));
+        chart.draw_series(std::iter::once(Text::new("not measured", (x_max / 2.0 + 0.5, 0.5), font))).map_err(es)?;
         return Ok(());
     }
     let lo = values.iter().copied().fold(f64::INFINITY, f64::min);
@@ -396,22 +281,11 @@ fn draw_panel(area: &Area, panel: &Panel, cores: usize) -> Result<(), String> {
             .draw()
             .map_err(es)?;
         if panel.ideal {
-            let ideal: Vec<(f64, f64)> = panel
-                .x_values
-                .iter()
-                .map(|&x| (f64::from(x), f64::from(x)))
-                .collect();
-            chart
-                .draw_series(DashedLineSeries::new(ideal, 4, 4, IDEAL.stroke_width(1)))
-                .map_err(es)?;
+            let ideal: Vec<(f64, f64)> = panel.x_values.iter().map(|&x| (f64::from(x), f64::from(x))).collect();
+            chart.draw_series(DashedLineSeries::new(ideal, 4, 4, IDEAL.stroke_width(1))).map_err(es)?;
             let c = cores as f64;
             if c > 0.0 && c <= x_max {
-                chart
-                    .draw_series(LineSeries::new(
-                        [(0.5, c), (x_max + 0.5, c)],
-                        CORES.stroke_width(1),
-                    ))
-                    .map_err(es)?;
+                chart.draw_series(LineSeries::new([(0.5, c), (x_max + 0.5, c)], CORES.stroke_width(1))).map_err(es)?;
             }
         }
         draw_lines(&mut chart, panel)?;
@@ -422,11 +296,7 @@ fn draw_panel(area: &Area, panel: &Panel, cores: usize) -> Result<(), String> {
 /// Only the measured n get a label on the x axis.
 fn label_x(x: f64, keys: &[u32]) -> String {
     let near = x.round();
-    if (x - near).abs() < 1e-9 && keys.contains(&(near as u32)) {
-        format!("{near:.0}")
-    } else {
-        String::new()
-    }
+    if (x - near).abs() < 1e-9 && keys.contains(&(near as u32)) { format!("{near:.0}") } else { String::new() }
 }
 
 fn draw_lines<'a, X, Y>(
@@ -440,21 +310,11 @@ where
     for s in panel.series.iter().filter(|s| !s.points.is_empty()) {
         let style = s.color.stroke_width(2);
         if s.dashed {
-            chart
-                .draw_series(DashedLineSeries::new(s.points.clone(), 6, 4, style))
-                .map_err(es)?;
+            chart.draw_series(DashedLineSeries::new(s.points.clone(), 6, 4, style)).map_err(es)?;
         } else {
-            chart
-                .draw_series(LineSeries::new(s.points.clone(), style))
-                .map_err(es)?;
+            chart.draw_series(LineSeries::new(s.points.clone(), style)).map_err(es)?;
         }
-        chart
-            .draw_series(
-                s.points
-                    .iter()
-                    .map(|&p| Circle::new(p, 3, s.color.filled())),
-            )
-            .map_err(es)?;
+        chart.draw_series(s.points.iter().map(|&p| Circle::new(p, 3, s.color.filled()))).map_err(es)?;
     }
     Ok(())
 }

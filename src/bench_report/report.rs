@@ -139,12 +139,7 @@ pub fn metric_value(metric: Metric, rust: Option<f64>, other: Option<f64>) -> Op
 
 /// The verdict of a row. A row waiting for a chapter waits while neither side has a
 /// result; once one side exists, a missing other side is "not measured".
-pub fn verdict(
-    metric: Option<f64>,
-    target: Target,
-    pending: Option<&'static str>,
-    any_side: bool,
-) -> Verdict {
+pub fn verdict(metric: Option<f64>, target: Target, pending: Option<&'static str>, any_side: bool) -> Verdict {
     match (metric, target) {
         (None, _) if !any_side && pending.is_some() => Verdict::Waits(pending.unwrap()),
         (None, _) => Verdict::NotMeasured,
@@ -323,12 +318,7 @@ pub fn evaluate(pair: &Pair, r: &Results) -> PairRow {
     let other = pair.other.eval(r);
     let metric = metric_value(pair.metric, rust, other);
     let any = rust.is_some() || other.is_some();
-    PairRow {
-        rust,
-        other,
-        metric,
-        verdict: verdict(metric, pair.target, pair.pending, any),
-    }
+    PairRow { rust, other, metric, verdict: verdict(metric, pair.target, pair.pending, any) }
 }
 
 // ── the document ────────────────────────────────────────────────────────────
@@ -344,10 +334,7 @@ pub struct Context<'a> {
 pub fn render(r: &Results, ctx: &Context) -> String {
     let mut md = String::new();
     let m = ctx.machine;
-    let _ = writeln!(
-        md,
-        "# Benchmark report: Rust and Python on the same machine, in the same run\n"
-    );
+    let _ = writeln!(md, "# Benchmark report: Rust and Python on the same machine, in the same run\n");
     if ctx.smoke {
         let _ = writeln!(
             md,
@@ -361,12 +348,7 @@ pub fn render(r: &Results, ctx: &Context) -> String {
     for line in ctx.info {
         let _ = writeln!(md, "- {line}");
     }
-    let _ = writeln!(
-        md,
-        "- Results: {} from criterion, {} from the twins",
-        r.rust.len(),
-        r.ext.len()
-    );
+    let _ = writeln!(md, "- Results: {} from criterion, {} from the twins", r.rust.len(), r.ext.len());
     for s in &ctx.sources {
         let _ = writeln!(md, "  - {s}");
     }
@@ -405,15 +387,11 @@ fn section_book(md: &mut String, r: &Results) {
         md,
         "| workload | n | Python non_threaded | Python threaded | Rust non_threaded | Rust threaded | Python processes | Rust processes | Rust rayon |"
     );
-    let _ = writeln!(
-        md,
-        "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"
-    );
+    let _ = writeln!(md, "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
     for (w, label) in WORKLOADS {
         for n in NS {
             let g = format!("book_2_13/{w}");
-            let t =
-                |side: Impl, mode: &str| cell(r.time(side, &format!("{g}/{mode}/{n}")), fmt_secs);
+            let t = |side: Impl, mode: &str| cell(r.time(side, &format!("{g}/{mode}/{n}")), fmt_secs);
             let _ = writeln!(
                 md,
                 "| {label} | {n} | {} | {} | {} | {} | {} | {} | {} |",
@@ -431,9 +409,7 @@ fn section_book(md: &mut String, r: &Results) {
 }
 
 fn section_speedup(md: &mut String, r: &Results) {
-    let cores = std::thread::available_parallelism()
-        .map(|n| n.get())
-        .unwrap_or(1);
+    let cores = std::thread::available_parallelism().map(|n| n.get()).unwrap_or(1);
     let _ = writeln!(md, "## 2. Speedup over sequential\n");
     let _ = writeln!(
         md,
@@ -480,30 +456,19 @@ fn section_pairs(md: &mut String, r: &Results, m: &Machine) {
             m.available
         );
     }
-    let _ = writeln!(
-        md,
-        "| comparison | Rust side | Rust | other side | other | ratio | target | verdict |"
-    );
+    let _ = writeln!(md, "| comparison | Rust side | Rust | other side | other | ratio | target | verdict |");
     let _ = writeln!(md, "| --- | --- | ---: | --- | ---: | ---: | --- | --- |");
     for pair in pairs() {
         let row = evaluate(&pair, r);
         let show = |v: Option<f64>, value: &Value| {
-            if value.is_speedup() {
-                cell(v, fmt_ratio)
-            } else {
-                cell(v, fmt_secs)
-            }
+            if value.is_speedup() { cell(v, fmt_ratio) } else { cell(v, fmt_secs) }
         };
         let metric = cell(row.metric, fmt_ratio);
         let (rust_cell, other_cell) = match row.verdict {
             Verdict::Waits(_) => ("—".to_string(), "—".to_string()),
             _ => (show(row.rust, &pair.rust), show(row.other, &pair.other)),
         };
-        let metric = if matches!(row.verdict, Verdict::Waits(_)) {
-            "—".to_string()
-        } else {
-            metric
-        };
+        let metric = if matches!(row.verdict, Verdict::Waits(_)) { "—".to_string() } else { metric };
         let _ = writeln!(
             md,
             "| {} | {} | {} | {} | {} | {} | {} | {} |",
@@ -521,10 +486,7 @@ fn section_pairs(md: &mut String, r: &Results, m: &Machine) {
 }
 
 fn section_do_something(md: &mut String, r: &Results) {
-    let _ = writeln!(
-        md,
-        "## 4. The 2nd edition's chapter 1 test: `do_something` by mode and workers\n"
-    );
+    let _ = writeln!(md, "## 4. The 2nd edition's chapter 1 test: `do_something` by mode and workers\n");
     let _ = writeln!(
         md,
         "Each worker appends its share of random floats to its own list (Python) or `Vec` \
@@ -536,39 +498,20 @@ fn section_do_something(md: &mut String, r: &Results) {
         md,
         "| workers | Python sequential | Python threads | Python processes | Rust sequential | Rust threads | Rust processes | Rust rayon |"
     );
-    let _ = writeln!(
-        md,
-        "| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"
-    );
+    let _ = writeln!(md, "| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
     for w in WORKERS {
         let mut line = format!("| {w} |");
         for mode in modes_py {
-            let _ = write!(
-                line,
-                " {} |",
-                cell(
-                    r.time(PYTHON, &format!("do_something/{mode}/{w}")),
-                    fmt_secs
-                )
-            );
+            let _ = write!(line, " {} |", cell(r.time(PYTHON, &format!("do_something/{mode}/{w}")), fmt_secs));
         }
         for mode in modes_rs {
-            let _ = write!(
-                line,
-                " {} |",
-                cell(
-                    r.time(Impl::Rust, &format!("do_something/{mode}/{w}")),
-                    fmt_secs
-                )
-            );
+            let _ = write!(line, " {} |", cell(r.time(Impl::Rust, &format!("do_something/{mode}/{w}")), fmt_secs));
         }
         let _ = writeln!(md, "{line}");
     }
     md.push('\n');
-    let _ = writeln!(
-        md,
-        "| workers | Python threads | Python processes | Rust threads | Rust processes | Rust rayon |"
-    );
+    let _ =
+        writeln!(md, "| workers | Python threads | Python processes | Rust threads | Rust processes | Rust rayon |");
     let _ = writeln!(md, "| ---: | ---: | ---: | ---: | ---: | ---: |");
     for w in WORKERS {
         let s = |side: Impl, mode: &str| cell(speedup(r, side, "do_something", mode, w), fmt_ratio);
@@ -609,29 +552,15 @@ fn section_all(md: &mut String, r: &Results) {
         let _ = writeln!(md, "| impl | id | min | repeats |");
         let _ = writeln!(md, "| --- | --- | ---: | ---: |");
         for x in r.ext.values() {
-            let repeats = x
-                .repeats
-                .map(|n| n.to_string())
-                .unwrap_or_else(|| "—".into());
-            let _ = writeln!(
-                md,
-                "| {} | `{}` | {} | {} |",
-                x.implementation,
-                x.id,
-                fmt_secs(x.seconds),
-                repeats
-            );
+            let repeats = x.repeats.map(|n| n.to_string()).unwrap_or_else(|| "—".into());
+            let _ = writeln!(md, "| {} | `{}` | {} | {} |", x.implementation, x.id, fmt_secs(x.seconds), repeats);
         }
         md.push('\n');
     }
     if r.stale > 0 || !r.warnings.is_empty() {
         let _ = writeln!(md, "Notes:\n");
         if r.stale > 0 {
-            let _ = writeln!(
-                md,
-                "- {} criterion result(s) older than this run were left out.",
-                r.stale
-            );
+            let _ = writeln!(md, "- {} criterion result(s) older than this run were left out.", r.stale);
         }
         for w in &r.warnings {
             let _ = writeln!(md, "- {w}");

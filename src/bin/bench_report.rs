@@ -101,19 +101,9 @@ fn main() -> ExitCode {
 }
 
 fn run(args: &Args) -> Result<(), String> {
-    let criterion_dir = args
-        .criterion_dir
-        .clone()
-        .unwrap_or_else(|| target_dir().join("criterion"));
-    let out_dir = args
-        .out_dir
-        .clone()
-        .unwrap_or_else(|| target_dir().join("bench-report"));
-    let python = if args.python.is_empty() {
-        vec![out_dir.join("python.jsonl")]
-    } else {
-        args.python.clone()
-    };
+    let criterion_dir = args.criterion_dir.clone().unwrap_or_else(|| target_dir().join("criterion"));
+    let out_dir = args.out_dir.clone().unwrap_or_else(|| target_dir().join("bench-report"));
+    let python = if args.python.is_empty() { vec![out_dir.join("python.jsonl")] } else { args.python.clone() };
     let since = args.since.map(|s| UNIX_EPOCH + Duration::from_secs(s));
 
     let results = load(&criterion_dir, &python, since);
@@ -122,10 +112,7 @@ fn run(args: &Args) -> Result<(), String> {
     }
     if results.is_empty() {
         let stale = if results.stale > 0 {
-            format!(
-                " ({} criterion results are older than --since)",
-                results.stale
-            )
+            format!(" ({} criterion results are older than --since)", results.stale)
         } else {
             String::new()
         };
@@ -133,16 +120,11 @@ fn run(args: &Args) -> Result<(), String> {
             "no benchmark results at all: nothing under {}{stale}, nothing in {}.\n\
              Run `scripts/bench` (or `cargo bench` for the Rust side alone) first.",
             criterion_dir.display(),
-            python
-                .iter()
-                .map(|p| p.display().to_string())
-                .collect::<Vec<_>>()
-                .join(", ")
+            python.iter().map(|p| p.display().to_string()).collect::<Vec<_>>().join(", ")
         ));
     }
 
-    fs::create_dir_all(&out_dir)
-        .map_err(|e| format!("cannot create {}: {e}", out_dir.display()))?;
+    fs::create_dir_all(&out_dir).map_err(|e| format!("cannot create {}: {e}", out_dir.display()))?;
     let machine = Machine::detect();
     let mut plots = Vec::new();
     if !args.no_plots {
@@ -153,27 +135,11 @@ fn run(args: &Args) -> Result<(), String> {
                 plots::book_panels(&results),
                 3,
             ),
-            (
-                "speedup.svg",
-                "Speedup over sequential against n",
-                plots::speedup_panels(&results),
-                3,
-            ),
-            (
-                "do_something.svg",
-                "The 2nd edition's do_something test",
-                plots::do_something_panels(&results),
-                2,
-            ),
+            ("speedup.svg", "Speedup over sequential against n", plots::speedup_panels(&results), 3),
+            ("do_something.svg", "The 2nd edition's do_something test", plots::do_something_panels(&results), 2),
         ];
         for (file, caption, panels, cols) in panels {
-            plots::draw(
-                &out_dir.join(file),
-                caption,
-                &panels,
-                cols,
-                machine.available,
-            )?;
+            plots::draw(&out_dir.join(file), caption, &panels, cols, machine.available)?;
             plots.push((file.to_string(), caption.to_string()));
         }
     }
@@ -182,38 +148,20 @@ fn run(args: &Args) -> Result<(), String> {
         "criterion: {} ({} results{})",
         criterion_dir.display(),
         results.rust.len(),
-        if results.stale > 0 {
-            format!(", {} older ones left out", results.stale)
-        } else {
-            String::new()
-        }
+        if results.stale > 0 { format!(", {} older ones left out", results.stale) } else { String::new() }
     )];
     for p in &python {
         sources.push(format!("twins: {}", p.display()));
     }
-    let ctx = report::Context {
-        machine: &machine,
-        sources,
-        info: &args.info,
-        smoke: args.smoke,
-        plots: &plots,
-    };
+    let ctx = report::Context { machine: &machine, sources, info: &args.info, smoke: args.smoke, plots: &plots };
     let md = report::render(&results, &ctx);
     let report_path = out_dir.join("report.md");
-    fs::write(&report_path, md)
-        .map_err(|e| format!("cannot write {}: {e}", report_path.display()))?;
+    fs::write(&report_path, md).map_err(|e| format!("cannot write {}: {e}", report_path.display()))?;
 
-    println!(
-        "results: {} from criterion, {} from the twins",
-        results.rust.len(),
-        results.ext.len()
-    );
+    println!("results: {} from criterion, {} from the twins", results.rust.len(), results.ext.len());
     for pair in report::pairs() {
         let row = report::evaluate(&pair, &results);
-        let value = row
-            .metric
-            .map(report::fmt_ratio)
-            .unwrap_or_else(|| "—".into());
+        let value = row.metric.map(report::fmt_ratio).unwrap_or_else(|| "—".into());
         println!(
             "target: {} ({} vs {}): {value}: {}",
             pair.what,
@@ -258,7 +206,8 @@ mod tests {
         "point_estimate":1.0,"standard_error":1.0},"slope":null,
         "std_dev":{"confidence_interval":{"confidence_level":0.95,"lower_bound":1.0,"upper_bound":2.0},
         "point_estimate":1.0,"standard_error":1.0}}"#;
-    const SAMPLE: &str = r#"{"sampling_mode":"Flat","iters":[2.0,4.0,0.0,8.0],"times":[3000000.0,4800000.0,5.0,12000000.0]}"#;
+    const SAMPLE: &str =
+        r#"{"sampling_mode":"Flat","iters":[2.0,4.0,0.0,8.0],"times":[3000000.0,4800000.0,5.0,12000000.0]}"#;
 
     fn close(a: f64, b: f64) -> bool {
         (a - b).abs() <= 1e-12 * a.abs().max(b.abs()).max(1.0)
@@ -280,11 +229,7 @@ mod tests {
         assert!(parse_criterion("{}", EST, SAMPLE).is_err());
         assert!(parse_criterion(BENCH, "not json", SAMPLE).is_err());
         let empty = r#"{"sampling_mode":"Linear","iters":[],"times":[]}"#;
-        assert!(
-            parse_criterion(BENCH, EST, empty)
-                .unwrap_err()
-                .contains("no usable sample")
-        );
+        assert!(parse_criterion(BENCH, EST, empty).unwrap_err().contains("no usable sample"));
         assert_eq!(min_per_iteration(&[0.0], &[1.0]), None);
     }
 
@@ -317,12 +262,8 @@ mod tests {
     }
 
     fn tempdir() -> PathBuf {
-        let nanos = SystemTime::now()
-            .duration_since(UNIX_EPOCH)
-            .unwrap()
-            .as_nanos();
-        let dir =
-            std::env::temp_dir().join(format!("bench_report_test_{}_{nanos}", std::process::id()));
+        let nanos = SystemTime::now().duration_since(UNIX_EPOCH).unwrap().as_nanos();
+        let dir = std::env::temp_dir().join(format!("bench_report_test_{}_{nanos}", std::process::id()));
         fs::create_dir_all(&dir).unwrap();
         dir
     }
@@ -345,26 +286,14 @@ this is not json
         assert_eq!(r.ext("c", "mpi/ping_pong/1"), Some(2e-6));
         assert_eq!(r.ext("python", "mpi/ping_pong/1"), None);
         assert_eq!(r.warnings.len(), 3, "{:?}", r.warnings);
-        assert!(
-            r.warnings[0].starts_with("py.jsonl:3:"),
-            "{}",
-            r.warnings[0]
-        );
+        assert!(r.warnings[0].starts_with("py.jsonl:3:"), "{}", r.warnings[0]);
     }
 
     fn made_up() -> Results {
         let mut r = Results::default();
         let mut rust = |id: &str, s: f64| {
-            r.rust.insert(
-                id.into(),
-                RustResult {
-                    id: id.into(),
-                    mean: s * 1.1,
-                    median: s * 1.05,
-                    min: s,
-                    samples: 10,
-                },
-            );
+            r.rust
+                .insert(id.into(), RustResult { id: id.into(), mean: s * 1.1, median: s * 1.05, min: s, samples: 10 });
         };
         rust("book_2_13/fib_bigint/sequential/2", 2.0e-3);
         rust("book_2_13/fib_bigint/threads/2", 1.0e-3);
@@ -381,10 +310,7 @@ this is not json
     }
 
     fn row(r: &Results, what: &str, rust_label: &str) -> PairRow {
-        let pair = pairs()
-            .into_iter()
-            .find(|p| p.what.starts_with(what) && p.rust_label == rust_label)
-            .unwrap();
+        let pair = pairs().into_iter().find(|p| p.what.starts_with(what) && p.rust_label == rust_label).unwrap();
         evaluate(&pair, r)
     }
 
@@ -394,60 +320,24 @@ this is not json
         assert_eq!(ratio(Some(1.0), Some(0.0)), None);
         assert_eq!(ratio(None, Some(1.0)), None);
         let r = made_up();
-        assert_eq!(
-            speedup(&r, Impl::Rust, "book_2_13/fib_bigint", "threads", 2),
-            Some(2.0)
-        );
-        assert!(close(
-            speedup(&r, PYTHON, "book_2_13/fib_bigint", "threads", 2).unwrap(),
-            0.9
-        ));
-        assert_eq!(
-            speedup(&r, Impl::Rust, "book_2_13/fib_bigint", "rayon", 2),
-            None
-        );
-        assert_eq!(
-            metric_value(Metric::RustOverOther, Some(1.0), Some(4.0)),
-            Some(0.25)
-        );
-        assert_eq!(
-            metric_value(Metric::OtherOverRust, Some(1.0), Some(4.0)),
-            Some(4.0)
-        );
+        assert_eq!(speedup(&r, Impl::Rust, "book_2_13/fib_bigint", "threads", 2), Some(2.0));
+        assert!(close(speedup(&r, PYTHON, "book_2_13/fib_bigint", "threads", 2).unwrap(), 0.9));
+        assert_eq!(speedup(&r, Impl::Rust, "book_2_13/fib_bigint", "rayon", 2), None);
+        assert_eq!(metric_value(Metric::RustOverOther, Some(1.0), Some(4.0)), Some(0.25));
+        assert_eq!(metric_value(Metric::OtherOverRust, Some(1.0), Some(4.0)), Some(4.0));
         assert_eq!(metric_value(Metric::RustValue, Some(1.9), None), Some(1.9));
     }
 
     #[test]
     fn verdicts_follow_the_targets() {
-        assert_eq!(
-            verdict(Some(0.3), Target::AtMost(0.4), None, true),
-            Verdict::Met
-        );
-        assert_eq!(
-            verdict(Some(0.41), Target::AtMost(0.4), None, true),
-            Verdict::Missed
-        );
-        assert_eq!(
-            verdict(Some(50.0), Target::AtLeast(50.0), None, true),
-            Verdict::Met
-        );
-        assert_eq!(
-            verdict(Some(49.9), Target::AtLeast(50.0), None, true),
-            Verdict::Missed
-        );
+        assert_eq!(verdict(Some(0.3), Target::AtMost(0.4), None, true), Verdict::Met);
+        assert_eq!(verdict(Some(0.41), Target::AtMost(0.4), None, true), Verdict::Missed);
+        assert_eq!(verdict(Some(50.0), Target::AtLeast(50.0), None, true), Verdict::Met);
+        assert_eq!(verdict(Some(49.9), Target::AtLeast(50.0), None, true), Verdict::Missed);
         assert_eq!(verdict(Some(3.0), Target::None, None, true), Verdict::Info);
-        assert_eq!(
-            verdict(None, Target::AtLeast(3.0), Some("chapter 5"), false),
-            Verdict::Waits("chapter 5")
-        );
-        assert_eq!(
-            verdict(None, Target::AtLeast(3.0), Some("chapter 5"), true),
-            Verdict::NotMeasured
-        );
-        assert_eq!(
-            verdict(None, Target::AtMost(0.5), None, false),
-            Verdict::NotMeasured
-        );
+        assert_eq!(verdict(None, Target::AtLeast(3.0), Some("chapter 5"), false), Verdict::Waits("chapter 5"));
+        assert_eq!(verdict(None, Target::AtLeast(3.0), Some("chapter 5"), true), Verdict::NotMeasured);
+        assert_eq!(verdict(None, Target::AtMost(0.5), None, false), Verdict::NotMeasured);
     }
 
     #[test]
@@ -463,15 +353,9 @@ this is not json
         assert_eq!(chan.verdict, Verdict::Missed);
         let tokio = row(&r, "100 000 async", "tokio");
         assert_eq!(tokio.verdict, Verdict::Met);
-        assert_eq!(
-            row(&r, "process spawn", "Command (bench_worker noop)").verdict,
-            Verdict::NotMeasured
-        );
+        assert_eq!(row(&r, "process spawn", "Command (bench_worker noop)").verdict, Verdict::NotMeasured);
         assert_eq!(row(&r, "MPI", "rsmpi").verdict, Verdict::Waits("chapter 3"));
-        assert_eq!(
-            row(&r, "Celery", "Rust worker").verdict,
-            Verdict::Waits("chapter 5")
-        );
+        assert_eq!(row(&r, "Celery", "Rust worker").verdict, Verdict::Waits("chapter 5"));
     }
 
     #[test]
@@ -484,13 +368,7 @@ this is not json
             os: "Test OS".into(),
             date: "2025-01-02 03:04 UTC".into(),
         };
-        let ctx = Context {
-            machine: &machine,
-            sources: vec![],
-            info: &[],
-            smoke: false,
-            plots: &[],
-        };
+        let ctx = Context { machine: &machine, sources: vec![], info: &[], smoke: false, plots: &[] };
         let md = render(&r, &ctx);
         assert!(md.contains("Test CPU (2 logical CPUs)"));
         assert!(md.contains("the ratios are what to compare"));
@@ -498,16 +376,8 @@ this is not json
             "| Fibonacci, big integers (the book's) | 2 | 0.090000 | 0.100000 | 0.002000 | 0.001000 | not measured | not measured | not measured |"
         ), "{md}");
         assert!(md.contains("| empty function | 1 | not measured |"));
-        assert!(
-            md.contains(
-                "| Rust threads | 2.00× | Python threads | 0.90× | 2.00× | Rust ≥ 1.85× | met |"
-            ),
-            "{md}"
-        );
-        assert!(
-            md.contains("| 25.0× | other/Rust time ≥ 50.0× | **MISSED** |"),
-            "{md}"
-        );
+        assert!(md.contains("| Rust threads | 2.00× | Python threads | 0.90× | 2.00× | Rust ≥ 1.85× | met |"), "{md}");
+        assert!(md.contains("| 25.0× | other/Rust time ≥ 50.0× | **MISSED** |"), "{md}");
         assert!(md.contains("waits for chapter 3"));
         assert!(md.contains("waits for chapter 5"));
         assert!(!md.contains("Smoke run"));
@@ -529,25 +399,14 @@ this is not json
     #[test]
     fn machine_parsing() {
         let cpuinfo = "processor\t: 0\nmodel name\t: Intel(R) Xeon(R)  CPU @ 2.20GHz\n\nprocessor\t: 1\nmodel name\t: Intel(R) Xeon(R)  CPU @ 2.20GHz\n";
-        assert_eq!(
-            machine::parse_cpuinfo(cpuinfo),
-            ("Intel(R) Xeon(R) CPU @ 2.20GHz".to_string(), 2)
-        );
+        assert_eq!(machine::parse_cpuinfo(cpuinfo), ("Intel(R) Xeon(R) CPU @ 2.20GHz".to_string(), 2));
         assert_eq!(machine::parse_cpuinfo("").0, "unknown CPU");
         assert_eq!(
-            machine::parse_os_release(
-                "NAME=\"Debian\"\nPRETTY_NAME=\"Debian GNU/Linux 12 (bookworm)\"\n"
-            ),
+            machine::parse_os_release("NAME=\"Debian\"\nPRETTY_NAME=\"Debian GNU/Linux 12 (bookworm)\"\n"),
             Some("Debian GNU/Linux 12 (bookworm)".into())
         );
         assert_eq!(machine::utc_date_time(0), "1970-01-01 00:00 UTC");
-        assert_eq!(
-            machine::utc_date_time(951_782_400 + 3_600 * 13 + 60 * 7),
-            "2000-02-29 13:07 UTC"
-        );
-        assert_eq!(
-            machine::utc_date_time(1_735_689_600),
-            "2025-01-01 00:00 UTC"
-        );
+        assert_eq!(machine::utc_date_time(951_782_400 + 3_600 * 13 + 60 * 7), "2000-02-29 13:07 UTC");
+        assert_eq!(machine::utc_date_time(1_735_689_600), "2025-01-01 00:00 UTC");
     }
 }

@@ -52,11 +52,7 @@ impl Common {
 /// clap value parser: a finite number ≥ 0.
 pub fn non_negative_f64(s: &str) -> Result<f64, String> {
     let v: f64 = s.parse().map_err(|_| format!("`{s}` is not a number"))?;
-    if v.is_finite() && v >= 0.0 {
-        Ok(v)
-    } else {
-        Err(format!("`{s}` must be a finite number ≥ 0"))
-    }
+    if v.is_finite() && v >= 0.0 { Ok(v) } else { Err(format!("`{s}` must be a finite number ≥ 0")) }
 }
 
 /// clap value parser: a finite number > 0.
@@ -67,9 +63,7 @@ pub fn positive_f64(s: &str) -> Result<f64, String> {
 
 /// clap value parser: a whole number ≥ 1 (zero threads, zero items… are refused).
 pub fn positive_usize(s: &str) -> Result<usize, String> {
-    let v: usize = s
-        .parse()
-        .map_err(|_| format!("`{s}` is not a whole number ≥ 1"))?;
+    let v: usize = s.parse().map_err(|_| format!("`{s}` is not a whole number ≥ 1"))?;
     if v >= 1 { Ok(v) } else { Err("must be at least 1".to_string()) }
 }
 

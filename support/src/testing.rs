@@ -94,10 +94,7 @@ impl Runner {
             .stderr(Stdio::piped())
             .env("RUST_BACKTRACE", "0")
             .process_group(0);
-        let mut child = self
-            .cmd
-            .spawn()
-            .unwrap_or_else(|e| panic!("cannot start `{}`: {e}", self.label));
+        let mut child = self.cmd.spawn().unwrap_or_else(|e| panic!("cannot start `{}`: {e}", self.label));
         let pgid = Pid::from_raw(child.id() as i32);
         if let Some(bytes) = self.stdin.take() {
             let mut stdin = child.stdin.take().expect("stdin is piped");
@@ -140,8 +137,12 @@ impl Runner {
             stderr: err.join().unwrap_or_default(),
         };
         match status {
-            None => panic!("`{}` ran past its time limit of {:?} and was killed\n{}", run.command, self.timeout, run.dump()),
-            Some(_) if stray => panic!("`{}` exited but left processes behind (killed now)\n{}", run.command, run.dump()),
+            None => {
+                panic!("`{}` ran past its time limit of {:?} and was killed\n{}", run.command, self.timeout, run.dump())
+            }
+            Some(_) if stray => {
+                panic!("`{}` exited but left processes behind (killed now)\n{}", run.command, run.dump())
+            }
             Some(_) => run,
         }
     }
@@ -158,10 +159,7 @@ fn reader<R: Read + Send + 'static>(mut r: R) -> thread::JoinHandle<String> {
 impl Run {
     /// stdout and stderr, for failure messages.
     pub fn dump(&self) -> String {
-        format!(
-            "--- exit: {:?}\n--- stdout:\n{}\n--- stderr:\n{}",
-            self.code, self.stdout, self.stderr
-        )
+        format!("--- exit: {:?}\n--- stdout:\n{}\n--- stderr:\n{}", self.code, self.stdout, self.stderr)
     }
 
     /// Assert exit status 0 and return `self`.
@@ -173,7 +171,14 @@ impl Run {
     /// Assert the exit status and return `self`.
     #[track_caller]
     pub fn status(self, code: i32) -> Self {
-        assert_eq!(self.code, Some(code), "`{}` exited with {:?}, expected {code}\n{}", self.command, self.code, self.dump());
+        assert_eq!(
+            self.code,
+            Some(code),
+            "`{}` exited with {:?}, expected {code}\n{}",
+            self.command,
+            self.code,
+            self.dump()
+        );
         self
     }
 
@@ -185,11 +190,7 @@ impl Run {
     /// Every value printed as a line `key = value`.
     pub fn facts(&self, key: &str) -> Vec<&str> {
         let prefix = format!("{key} = ");
-        self.stdout
-            .lines()
-            .filter_map(|l| l.strip_prefix(prefix.as_str()))
-            .map(str::trim)
-            .collect()
+        self.stdout.lines().filter_map(|l| l.strip_prefix(prefix.as_str())).map(str::trim).collect()
     }
 
     /// The value of the one line `key = value`; fails when it is missing or repeated.
@@ -204,8 +205,9 @@ impl Run {
     #[track_caller]
     pub fn fact_as<T: FromStr>(&self, key: &str) -> T {
         let v = self.fact(key);
-        v.parse()
-            .unwrap_or_else(|_| panic!("`{key} = {v}` does not parse as {}\n{}", std::any::type_name::<T>(), self.dump()))
+        v.parse().unwrap_or_else(|_| {
+            panic!("`{key} = {v}` does not parse as {}\n{}", std::any::type_name::<T>(), self.dump())
+        })
     }
 
     /// Position of the first stdout line that contains `needle`.

@@ -88,11 +88,7 @@ struct Args {
 /// clap value parser: a number between 0 and 1.
 fn fraction(s: &str) -> Result<f64, String> {
     let v: f64 = s.parse().map_err(|_| format!("`{s}` is not a number"))?;
-    if (0.0..=1.0).contains(&v) {
-        Ok(v)
-    } else {
-        Err(format!("`{s}` must be between 0 and 1"))
-    }
+    if (0.0..=1.0).contains(&v) { Ok(v) } else { Err(format!("`{s}` must be between 0 and 1")) }
 }
 
 /// Round to six decimals, so that 1 / 0.1 prints as 10.
@@ -105,9 +101,7 @@ fn six(x: f64) -> f64 {
 fn unit(index: u64) -> u64 {
     let mut x = index;
     for _ in 0..10_000 {
-        x = black_box(x)
-            .wrapping_mul(6_364_136_223_846_793_005)
-            .wrapping_add(1_442_695_040_888_963_407);
+        x = black_box(x).wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1_442_695_040_888_963_407);
         x ^= x >> 29;
     }
     x
@@ -121,12 +115,7 @@ fn run_job(pool: &rayon::ThreadPool, serial: u64, work: u64) -> (Duration, u64) 
     // The serial part: one thread, however many the pool has.
     let serial_sum = (0..serial).map(unit).fold(0_u64, u64::wrapping_add);
     // The parallel part: rayon shares the units out over the pool's threads.
-    let parallel_sum = pool.install(|| {
-        (serial..work)
-            .into_par_iter()
-            .map(unit)
-            .reduce(|| 0, u64::wrapping_add)
-    });
+    let parallel_sum = pool.install(|| (serial..work).into_par_iter().map(unit).reduce(|| 0, u64::wrapping_add));
     let elapsed = start.elapsed();
     (elapsed, serial_sum.wrapping_add(parallel_sum))
 }
@@ -158,9 +147,8 @@ fn main() -> ExitCode {
     // 2. Measurement: the same job on pools of 1, 2, 4 … threads.
     let cpus = std::thread::available_parallelism().map_or(1, |n| n.get());
     let max_workers = args.max_workers.unwrap_or(cpus);
-    let mut sizes: Vec<usize> = std::iter::successors(Some(1_usize), |p| p.checked_mul(2))
-        .take_while(|&p| p <= max_workers)
-        .collect();
+    let mut sizes: Vec<usize> =
+        std::iter::successors(Some(1_usize), |p| p.checked_mul(2)).take_while(|&p| p <= max_workers).collect();
     if sizes.last() != Some(&max_workers) {
         sizes.push(max_workers);
     }
@@ -168,10 +156,7 @@ fn main() -> ExitCode {
     let work = args.work as u64;
     let serial = (f * work as f64).round() as u64;
     println!();
-    println!(
-        "Measured: {work} units of work, {serial} on one thread and {} shared out over p threads;",
-        work - serial
-    );
+    println!("Measured: {work} units of work, {serial} on one thread and {} shared out over p threads;", work - serial);
     let runs = match args.repeats {
         1 => "one run".to_string(),
         n => format!("best of {n} runs"),
@@ -202,11 +187,7 @@ fn main() -> ExitCode {
             "measured_p = {p:<3} time_s = {tp:.4}  speedup = {speedup:.3}  efficiency = {:.3}  predicted = {:.6}{}",
             efficiency(speedup, p as f64),
             amdahl_speedup(f, p as f64),
-            if p > cpus {
-                "  (more threads than CPUs)"
-            } else {
-                ""
-            },
+            if p > cpus { "  (more threads than CPUs)" } else { "" },
         );
     }
 

@@ -75,9 +75,7 @@ fn main() -> ExitCode {
     // The called program: the role check comes first, before the normal flags.
     if let Some(role) = child::role() {
         return match role.name.as_str() {
-            "called" => called(CalledArgs::parse_from(
-                std::iter::once(String::from("called")).chain(role.args),
-            )),
+            "called" => called(CalledArgs::parse_from(std::iter::once(String::from("called")).chain(role.args))),
             other => {
                 eprintln!("unknown child role `{other}`");
                 ExitCode::FAILURE

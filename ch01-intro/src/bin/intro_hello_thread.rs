@@ -71,11 +71,7 @@ struct CookBook {
 
 impl CookBook {
     fn new(messages: usize, common: Common) -> Self {
-        CookBook {
-            message: "Hello Parallel Python CookBook!".to_string(),
-            messages,
-            common,
-        }
+        CookBook { message: "Hello Parallel Python CookBook!".to_string(), messages, common }
     }
 
     /// This method prints only the message.

@@ -89,11 +89,7 @@ fn main() -> ExitCode {
     let seed = args.common.seed();
     // The list the book "passes" to every child. No child can reach it.
     let parent_list: Vec<f64> = Vec::new();
-    println!(
-        "parent process {} starts {} children",
-        std::process::id(),
-        args.procs
-    );
+    println!("parent process {} starts {} children", std::process::id(), args.procs);
 
     let start_time = Instant::now();
     // Python: jobs.append(Process(target=do_something, args=(size, out_list))); start()
@@ -117,10 +113,7 @@ fn main() -> ExitCode {
         let pid = process.id();
         match work::collect_worker(i, process) {
             Ok(s) => {
-                println!(
-                    "child {i} (pid {pid}) exited 0 after building {} items",
-                    s.len
-                );
+                println!("child {i} (pid {pid}) exited 0 after building {} items", s.len);
                 summaries.push(s);
             }
             Err(e) => {
@@ -143,16 +136,8 @@ fn main() -> ExitCode {
     println!("parent_list_len = {}", parent_list.len());
 
     if !failed && report.total_items() != args.procs * args.size {
-        eprintln!(
-            "expected {} items in all, got {}",
-            args.procs * args.size,
-            report.total_items()
-        );
+        eprintln!("expected {} items in all, got {}", args.procs * args.size, report.total_items());
         failed = true;
     }
-    if failed {
-        ExitCode::FAILURE
-    } else {
-        ExitCode::SUCCESS
-    }
+    if failed { ExitCode::FAILURE } else { ExitCode::SUCCESS }
 }

@@ -163,11 +163,7 @@ fn main() -> ExitCode {
     println!("work_done_in = {place}");
 
     if report.total_items() != args.threads * size {
-        eprintln!(
-            "expected {} items in all, got {}",
-            args.threads * size,
-            report.total_items()
-        );
+        eprintln!("expected {} items in all, got {}", args.threads * size, report.total_items());
         return ExitCode::FAILURE;
     }
     let expected_place = if args.python_slip { "main" } else { "threads" };

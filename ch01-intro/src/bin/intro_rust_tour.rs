@@ -134,10 +134,7 @@ fn complex_numbers() {
     let a = Complex { re: 1.5, im: 0.5 };
     println!("a.real = {}", a.re);
     println!("a.imag = {}", a.im);
-    println!(
-        "abs(a) = {}   (the book prints 5.0, which is wrong)",
-        a.abs()
-    );
+    println!("abs(a) = {}   (the book prints 5.0, which is wrong)", a.abs());
     println!("modulus = {}", a.abs());
 }
 
@@ -179,12 +176,7 @@ fn show(items: &[Item]) -> String {
 
 fn lists() {
     section("4. lists");
-    let a = vec![
-        Item::Text("spam"),
-        Item::Text("eggs"),
-        Item::Number(100),
-        Item::Number(1234),
-    ];
+    let a = vec![Item::Text("spam"), Item::Text("eggs"), Item::Number(100), Item::Number(1234)];
     println!("a = {}", show(&a));
     println!("a[0] = {}", a[0]);
     println!("a[3] = {}", a[3]);
@@ -215,25 +207,16 @@ fn ask_for_integer() -> Result<i64, String> {
     print!("Please enter an integer here: ");
     io::stdout().flush().map_err(|e| e.to_string())?;
     let mut line = String::new();
-    let read = io::stdin()
-        .lock()
-        .read_line(&mut line)
-        .map_err(|e| e.to_string())?;
+    let read = io::stdin().lock().read_line(&mut line).map_err(|e| e.to_string())?;
     if read == 0 {
         return Err("no integer on stdin (it was closed)".to_string());
     }
-    line.trim()
-        .parse()
-        .map_err(|_| format!("`{}` is not an integer", line.trim()))
+    line.trim().parse().map_err(|_| format!("`{}` is not an integer", line.trim()))
 }
 
 fn if_statement(args: &Args) -> Result<(), String> {
     section("6. if statement");
-    let x = if args.ask {
-        ask_for_integer()?
-    } else {
-        args.number
-    };
+    let x = if args.ask { ask_for_integer()? } else { args.number };
     println!("x = {x}");
     if x < 0 {
         println!("the number is negative");
@@ -297,10 +280,7 @@ fn classes() {
     }
     impl Complex {
         fn new(realpart: f64, imagpart: f64) -> Self {
-            Complex {
-                r: realpart,
-                i: imagpart,
-            }
+            Complex { r: realpart, i: imagpart }
         }
     }
 
@@ -326,11 +306,7 @@ struct MyClass {
 
 impl MyClass {
     fn new() -> Self {
-        MyClass {
-            myvariable: 3,
-            own_common: None,
-            extra: HashMap::new(),
-        }
+        MyClass { myvariable: 3, own_common: None, extra: HashMap::new() }
     }
 
     fn myfunction(&self, _arg1: i32, _arg2: i32) -> i32 {
@@ -339,8 +315,7 @@ impl MyClass {
 
     /// Python's attribute lookup: the instance's own value first, then the class's.
     fn common(&self) -> i32 {
-        self.own_common
-            .unwrap_or_else(|| MYCLASS_COMMON.load(Ordering::Relaxed))
+        self.own_common.unwrap_or_else(|| MYCLASS_COMMON.load(Ordering::Relaxed))
     }
 }
 
@@ -352,9 +327,7 @@ struct AnotherClass {
 impl AnotherClass {
     fn new(arg1: &str) -> Self {
         println!("{arg1}");
-        AnotherClass {
-            base: MyClass::new(),
-        }
+        AnotherClass { base: MyClass::new() }
     }
 }
 
@@ -365,11 +338,7 @@ fn classes_2nd_edition() {
 
     let instance2 = MyClass::new();
     let both = |a: &MyClass, b: &MyClass| {
-        println!(
-            "instance.common = {}  instance2.common = {}",
-            a.common(),
-            b.common()
-        );
+        println!("instance.common = {}  instance2.common = {}", a.common(), b.common());
     };
     both(&instance, &instance2);
 
@@ -386,10 +355,7 @@ fn classes_2nd_edition() {
     both(&instance, &instance2);
 
     let mut another = AnotherClass::new("hello");
-    println!(
-        "another.myfunction(1, 2) = {}",
-        another.base.myfunction(1, 2)
-    );
+    println!("another.myfunction(1, 2) = {}", another.base.myfunction(1, 2));
 
     another.base.extra.insert("test".to_string(), 10);
     println!("another.test = {}", another.base.extra["test"]);
@@ -447,11 +413,7 @@ impl fmt::Display for Value {
 #[allow(clippy::approx_constant)] // 3.14 is the listing's plain number, not π
 fn lists_2nd_edition() {
     section("13. lists, dictionaries, tuples (2nd edition lists.py)");
-    let mut mylist = vec![
-        Value::Text("element 1".into()),
-        Value::Int(2),
-        Value::Float(3.14),
-    ];
+    let mut mylist = vec![Value::Text("element 1".into()), Value::Int(2), Value::Float(3.14)];
     mylist[0] = Value::Text("yet element 1".into());
     println!("mylist[0] = {}", mylist[0]);
     let last = mylist.len() - 1;

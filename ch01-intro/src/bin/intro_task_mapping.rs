@@ -102,9 +102,7 @@ const HEAVY: u32 = 50;
 fn execute(task: Task, unit_cost: usize) -> u64 {
     let mut x = task.id as u64 + 1;
     for _ in 0..task.cost as usize * unit_cost * 100 {
-        x = std::hint::black_box(x)
-            .wrapping_mul(6_364_136_223_846_793_005)
-            .wrapping_add(1_442_695_040_888_963_407);
+        x = std::hint::black_box(x).wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1_442_695_040_888_963_407);
         x ^= x >> 29;
     }
     x
@@ -204,16 +202,9 @@ fn work_stealing(tasks: &[Task], workers: usize, tally: &Tally) -> Result<(), St
 /// Print one strategy's report; `Err` when a task did not run exactly once.
 fn report(name: &str, elapsed: Duration, tally: &Tally) -> Result<u64, String> {
     println!("  worker  tasks  busy_s");
-    let busy: Vec<f64> = tally
-        .worker_busy_ns
-        .iter()
-        .map(|b| b.load(Ordering::Relaxed) as f64 / 1e9)
-        .collect();
+    let busy: Vec<f64> = tally.worker_busy_ns.iter().map(|b| b.load(Ordering::Relaxed) as f64 / 1e9).collect();
     for (w, b) in busy.iter().enumerate() {
-        println!(
-            "  {w:>6}  {:>5}  {b:.4}",
-            tally.worker_tasks[w].load(Ordering::Relaxed)
-        );
+        println!("  {w:>6}  {:>5}  {b:.4}", tally.worker_tasks[w].load(Ordering::Relaxed));
     }
     let mean = busy.iter().sum::<f64>() / busy.len() as f64;
     let max = busy.iter().cloned().fold(0.0, f64::max);
@@ -223,27 +214,19 @@ fn report(name: &str, elapsed: Duration, tally: &Tally) -> Result<u64, String> {
         if mean > 0.0 { max / mean } else { 1.0 }
     );
 
-    let counts: Vec<u32> = tally
-        .runs
-        .iter()
-        .map(|c| c.load(Ordering::Relaxed))
-        .collect();
+    let counts: Vec<u32> = tally.runs.iter().map(|c| c.load(Ordering::Relaxed)).collect();
     let done: u64 = counts.iter().map(|&c| c as u64).sum();
     let checksum = tally.checksum.load(Ordering::Relaxed);
     println!("strategy = {name} tasks_done = {done} checksum = {checksum}");
     if let Some((id, &c)) = counts.iter().enumerate().find(|&(_, &c)| c != 1) {
-        return Err(format!(
-            "strategy {name}: task {id} ran {c} times instead of once"
-        ));
+        return Err(format!("strategy {name}: task {id} ran {c} times instead of once"));
     }
     Ok(checksum)
 }
 
 fn main() -> ExitCode {
     let args = Args::parse();
-    let workers = args
-        .workers
-        .unwrap_or_else(|| thread::available_parallelism().map_or(1, |n| n.get()));
+    let workers = args.workers.unwrap_or_else(|| thread::available_parallelism().map_or(1, |n| n.get()));
     let seed = args.common.seed();
 
     // Decomposition: the tasks and their costs. One task in `heavy_every` is heavy
@@ -256,10 +239,7 @@ fn main() -> ExitCode {
         .map(|id| {
             let chance = 2.0 * (id as f64 + 0.5) / n / args.heavy_every as f64;
             let heavy = rng.random_bool(chance.min(1.0));
-            Task {
-                id,
-                cost: if heavy { HEAVY } else { 1 },
-            }
+            Task { id, cost: if heavy { HEAVY } else { 1 } }
         })
         .collect();
     let heavy = tasks.iter().filter(|t| t.cost == HEAVY).count();
@@ -271,10 +251,7 @@ fn main() -> ExitCode {
 
     let strategies = [
         ("static", "(a) static block mapping on std::thread::scope"),
-        (
-            "manager",
-            "(b) a manager hands out one task at a time over crossbeam_channel",
-        ),
+        ("manager", "(b) a manager hands out one task at a time over crossbeam_channel"),
         ("rayon", "(c) rayon's work stealing"),
     ];
     let mut checksums = Vec::new();

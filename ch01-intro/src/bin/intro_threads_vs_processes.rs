@@ -110,28 +110,18 @@ struct Args {
 /// `Arc<Mutex<…>>`, and every item takes the lock. Each thread also measures what
 /// it pushed, so the checksum is added in the same order as in the other modes.
 /// Returns the usual report and the length of the shared list.
-fn threads_with_one_shared_list(
-    workers: usize,
-    size: usize,
-    seed: u64,
-) -> Result<(JobReport, usize), String> {
+fn threads_with_one_shared_list(workers: usize, size: usize, seed: u64) -> Result<(JobReport, usize), String> {
     let out_list: Arc<Mutex<Vec<f64>>> = Arc::new(Mutex::new(Vec::new()));
     let mut jobs = Vec::with_capacity(workers);
     for i in 0..workers {
         let out_list = Arc::clone(&out_list);
         jobs.push(thread::spawn(move || {
             let mut rng = rng::for_worker(seed, i as u64);
-            let mut mine = ListSummary {
-                len: 0,
-                checksum: 0.0,
-            };
+            let mut mine = ListSummary { len: 0, checksum: 0.0 };
             for _ in 0..size {
                 let x: f64 = rng.random();
                 // Lock, push one item, unlock (the guard dies at the end of the line).
-                out_list
-                    .lock()
-                    .unwrap_or_else(PoisonError::into_inner)
-                    .push(x);
+                out_list.lock().unwrap_or_else(PoisonError::into_inner).push(x);
                 mine.len += 1;
                 mine.checksum += x;
             }
@@ -142,10 +132,7 @@ fn threads_with_one_shared_list(
     for (i, j) in jobs.into_iter().enumerate() {
         summaries.push(j.join().map_err(|_| format!("thread {i} panicked"))?);
     }
-    let shared_len = out_list
-        .lock()
-        .unwrap_or_else(PoisonError::into_inner)
-        .len();
+    let shared_len = out_list.lock().unwrap_or_else(PoisonError::into_inner).len();
     Ok((JobReport::from_summaries(summaries), shared_len))
 }
 
@@ -192,41 +179,24 @@ fn main() -> ExitCode {
     }
 
     println!();
-    println!(
-        "{:<10} {:>7} {:>10} {:>9}",
-        "mode", "workers", "seconds", "speed-up"
-    );
+    println!("{:<10} {:>7} {:>10} {:>9}", "mode", "workers", "seconds", "speed-up");
     let serial_secs = rows[0].1.as_secs_f64();
     for (mode, elapsed, _) in &rows {
         let secs = elapsed.as_secs_f64();
-        println!(
-            "{mode:<10} {workers:>7} {secs:>10.3} {:>8.2}×",
-            serial_secs / secs
-        );
+        println!("{mode:<10} {workers:>7} {secs:>10.3} {:>8.2}×", serial_secs / secs);
     }
     println!();
 
     let mut ok = true;
     let serial_checksum = rows[0].2.checksum;
     for (mode, _, report) in &rows {
-        println!(
-            "mode = {mode} total_items = {} checksum = {}",
-            report.total_items(),
-            report.checksum
-        );
+        println!("mode = {mode} total_items = {} checksum = {}", report.total_items(), report.checksum);
         if report.total_items() != workers * size {
-            eprintln!(
-                "{mode}: expected {} items, got {}",
-                workers * size,
-                report.total_items()
-            );
+            eprintln!("{mode}: expected {} items, got {}", workers * size, report.total_items());
             ok = false;
         }
         if report.checksum != serial_checksum {
-            eprintln!(
-                "{mode}: checksum {} differs from the serial one, {serial_checksum}",
-                report.checksum
-            );
+            eprintln!("{mode}: checksum {} differs from the serial one, {serial_checksum}", report.checksum);
             ok = false;
         }
     }
@@ -237,9 +207,5 @@ fn main() -> ExitCode {
             ok = false;
         }
     }
-    if ok {
-        ExitCode::SUCCESS
-    } else {
-        ExitCode::FAILURE
-    }
+    if ok { ExitCode::SUCCESS } else { ExitCode::FAILURE }
 }

@@ -112,11 +112,7 @@ enum Strategy {
 /// fork twice).
 fn at_least_two(s: &str) -> Result<usize, String> {
     let n = cookbook_support::positive_usize(s)?;
-    if n >= 2 {
-        Ok(n)
-    } else {
-        Err("a table needs at least 2 philosophers".to_string())
-    }
+    if n >= 2 { Ok(n) } else { Err("a table needs at least 2 philosophers".to_string()) }
 }
 
 fn main() {
@@ -139,16 +135,11 @@ fn main() {
     let in_use: Vec<AtomicBool> = (0..n).map(|_| AtomicBool::new(false)).collect();
     let violations = AtomicUsize::new(0);
     let meals: Vec<AtomicUsize> = (0..n).map(|_| AtomicUsize::new(0)).collect();
-    println!(
-        "{n} philosophers, {} meals each, strategy {}",
-        args.meals,
-        name(args.strategy)
-    );
+    println!("{n} philosophers, {} meals each, strategy {}", args.meals, name(args.strategy));
 
     thread::scope(|s| {
         for k in 0..n {
-            let (forks, waiter, in_use, violations, meals) =
-                (&forks, &waiter, &in_use, &violations, &meals);
+            let (forks, waiter, in_use, violations, meals) = (&forks, &waiter, &in_use, &violations, &meals);
             let args = &args;
             s.spawn(move || {
                 let mut rng = rng::for_worker(seed, k as u64);
@@ -189,14 +180,7 @@ fn main() {
     println!("every philosopher has eaten; the table is clear");
     println!("deadlock = false");
     println!("meals_eaten = {eaten}");
-    println!(
-        "meals_per_philosopher = {}",
-        meals
-            .iter()
-            .map(|m| m.to_string())
-            .collect::<Vec<_>>()
-            .join(" ")
-    );
+    println!("meals_per_philosopher = {}", meals.iter().map(|m| m.to_string()).collect::<Vec<_>>().join(" "));
     println!("neighbour_violations = {violations}");
     if violations > 0 || eaten != n * args.meals {
         eprintln!("error: two neighbours ate with the same fork, or a meal is missing");
@@ -225,8 +209,7 @@ fn naive(
 
     thread::scope(|s| {
         for k in 0..n {
-            let (all_hold_left, all_gave_up, gave_up, ate) =
-                (&all_hold_left, &all_gave_up, &gave_up, &ate);
+            let (all_hold_left, all_gave_up, gave_up, ate) = (&all_hold_left, &all_gave_up, &gave_up, &ate);
             let (left, right) = (&left, &right);
             s.spawn(move || {
                 let _left_fork = forks[left(k)].lock();
@@ -254,18 +237,14 @@ fn naive(
     let gave_up = gave_up.into_inner();
     if gave_up == n {
         println!("deadlock detected: every philosopher holds one fork and waits for another");
-        println!(
-            "(each fork was released only after its holder gave up; try --strategy ordered or waiter)"
-        );
+        println!("(each fork was released only after its holder gave up; try --strategy ordered or waiter)");
         println!("deadlock = true");
         println!("meals_eaten = {}", ate.into_inner());
     } else {
         // Cannot happen: every right fork is someone's left fork, held throughout.
         println!("deadlock = false");
         println!("meals_eaten = {}", ate.into_inner());
-        eprintln!(
-            "error: only {gave_up} of {n} philosophers were stuck: the deadlock did not form"
-        );
+        eprintln!("error: only {gave_up} of {n} philosophers were stuck: the deadlock did not form");
         std::process::exit(1);
     }
 }

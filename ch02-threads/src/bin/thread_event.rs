@@ -203,10 +203,7 @@ fn main() {
     println!("consumed = {}", popped.len());
     println!("left_in_list = {}", left.len());
     if book_consumer && !left.is_empty() {
-        println!(
-            "(the book's consumer would now wait for ever, with {} item(s) still in the list)",
-            left.len()
-        );
+        println!("(the book's consumer would now wait for ever, with {} item(s) still in the list)", left.len());
     }
 
     // Every item appended was either popped once or is still in the list.

@@ -229,7 +229,8 @@ fn run(args: &Args) -> io::Result<()> {
         let repeat = if workload == Workload::UrlRead { url_repeat } else { args.repeat };
         println!();
         println!("Test {}: {} — {}", test + 1, workload.cli_name(), workload.describe());
-        if args.fib_steps != ch02_threads::perf::FIB_STEPS && matches!(workload, Workload::FibBigint | Workload::FibU64) {
+        if args.fib_steps != ch02_threads::perf::FIB_STEPS && matches!(workload, Workload::FibBigint | Workload::FibU64)
+        {
             println!("(with --fib-steps {} instead of the book's 10 000)", args.fib_steps);
         }
         println!("Starting tests");
@@ -247,10 +248,7 @@ fn run(args: &Args) -> io::Result<()> {
 
             if args.with_rayon {
                 // The pool is built once, before timing; only the calls are timed.
-                let pool = rayon::ThreadPoolBuilder::new()
-                    .num_threads(n)
-                    .build()
-                    .map_err(io::Error::other)?;
+                let pool = rayon::ThreadPoolBuilder::new().num_threads(n).build().map_err(io::Error::other)?;
                 let best = best_of(repeat, || fixture.run_rayon(&pool, n))?;
                 show_results(&format!("rayon ({n} threads)"), best);
                 rows.push(Measured { workload, mode: "rayon", n, best });

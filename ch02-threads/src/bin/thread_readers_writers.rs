@@ -196,8 +196,7 @@ fn run_policy(lock: impl Policy, args: &Args) -> Report {
                     let asked = Instant::now();
                     let mut got_in_late = false;
                     lock.write(|record| {
-                        longest_wait_us
-                            .fetch_max(asked.elapsed().as_micros() as u64, Ordering::Relaxed);
+                        longest_wait_us.fetch_max(asked.elapsed().as_micros() as u64, Ordering::Relaxed);
                         got_in_late = stop.load(Ordering::Relaxed);
                         let value = next_value.fetch_add(1, Ordering::Relaxed);
                         record.first = value;
@@ -237,22 +236,10 @@ fn main() {
 
     let mut torn_total = 0;
     let policies: [(Which, &str, &str); 4] = [
-        (
-            Which::ReadersPreference,
-            "readers-preference",
-            "reader count + mutex: the first reader in locks writers out",
-        ),
-        (
-            Which::Turnstile,
-            "turnstile",
-            "a waiting writer closes the turnstile to new readers",
-        ),
+        (Which::ReadersPreference, "readers-preference", "reader count + mutex: the first reader in locks writers out"),
+        (Which::Turnstile, "turnstile", "a waiting writer closes the turnstile to new readers"),
         (Which::Std, "std", "std::sync::RwLock"),
-        (
-            Which::ParkingLot,
-            "parking_lot",
-            "parking_lot::RwLock, fair",
-        ),
+        (Which::ParkingLot, "parking_lot", "parking_lot::RwLock, fair"),
     ];
     for (which, name, what) in policies {
         if args.policy != Which::All && args.policy != which {
@@ -268,10 +255,7 @@ fn main() {
             Which::All => unreachable!("`All` is not a policy of its own"),
         };
         let wait_ms = report.longest_wait.as_millis();
-        println!(
-            "reads done: {}, writes done: {}",
-            report.reads, report.writes
-        );
+        println!("reads done: {}, writes done: {}", report.reads, report.writes);
         println!("longest writer wait: {wait_ms} ms");
         if report.writes == 0 {
             println!(
@@ -289,9 +273,7 @@ fn main() {
     }
 
     if torn_total > 0 {
-        eprintln!(
-            "error: {torn_total} reader(s) saw a half-written record: a lock let a reader in during a write"
-        );
+        eprintln!("error: {torn_total} reader(s) saw a half-written record: a lock let a reader in during a write");
         std::process::exit(1);
     }
 }
