@@ -35,6 +35,8 @@
 //! latency). The `url_read` rows take ten samples of one call each, and criterion
 //! says "Unable to complete 10 samples" for them: that is expected.
 
+mod common;
+
 use std::hint::black_box;
 use std::io;
 use std::process::Command;
@@ -162,18 +164,7 @@ fn bench_workload(c: &mut Criterion, workload: Workload, pools: &[(usize, rayon:
 
 fn book_2_13(c: &mut Criterion) {
     let latency = url_latency();
-    // One rayon pool per n, built once, outside every measurement.
-    let pools: Vec<(usize, rayon::ThreadPool)> = NS
-        .iter()
-        .map(|&n| {
-            let pool = rayon::ThreadPoolBuilder::new()
-                .num_threads(n)
-                .thread_name(move |i| format!("bench-rayon-{n}-{i}"))
-                .build()
-                .expect("rayon pool");
-            (n, pool)
-        })
-        .collect();
+    let pools = common::rayon_pools(&NS);
     for workload in Workload::ALL {
         bench_workload(c, workload, &pools, latency);
     }

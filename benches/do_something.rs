@@ -19,6 +19,8 @@
 //! is checked once against the sequential one (same seed, same numbers) before
 //! anything is measured.
 
+mod common;
+
 use std::hint::black_box;
 use std::path::Path;
 use std::time::Duration;
@@ -53,17 +55,7 @@ fn check(mode: &str, got: &JobReport, want: &JobReport) {
 fn do_something(c: &mut Criterion) {
     let size = size();
     let worker = Path::new(WORKER);
-    let pools: Vec<(usize, rayon::ThreadPool)> = WORKERS
-        .iter()
-        .map(|&n| {
-            let pool = rayon::ThreadPoolBuilder::new()
-                .num_threads(n)
-                .thread_name(move |i| format!("bench-rayon-{n}-{i}"))
-                .build()
-                .expect("rayon pool");
-            (n, pool)
-        })
-        .collect();
+    let pools = common::rayon_pools(&WORKERS);
 
     // Same seed, same lists: every mode must give the sequential report, bit for bit.
     let want = run_serial(2, size, SEED);

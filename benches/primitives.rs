@@ -130,40 +130,31 @@ fn bench_channels(c: &mut Criterion) {
 
     // Channel creation and the producer's spawn + join are inside the measurement,
     // as in the Python twin (a fresh queue.Queue and producer thread per run).
+    // The same round for both channels: a fresh channel, a producer thread that
+    // sends 0..n, and this thread receiving and summing them.
+    macro_rules! round {
+        ($channel:expr, $n:expr) => {{
+            let (tx, rx) = $channel;
+            let n = $n;
+            let producer = thread::spawn(move || {
+                for i in 0..n {
+                    tx.send(i).expect("receiver alive");
+                }
+            });
+            let mut sum = 0u64;
+            for _ in 0..n {
+                sum += rx.recv().expect("sender alive");
+            }
+            producer.join().expect("producer panicked");
+            assert_eq!(sum, expected);
+            black_box(sum)
+        }};
+    }
     group.bench_with_input(BenchmarkId::new("crossbeam", MESSAGES), &MESSAGES, |b, &n| {
-        b.iter(|| {
-            let (tx, rx) = crossbeam_channel::unbounded::<u64>();
-            let producer = thread::spawn(move || {
-                for i in 0..n {
-                    tx.send(i).expect("receiver alive");
-                }
-            });
-            let mut sum = 0u64;
-            for _ in 0..n {
-                sum += rx.recv().expect("sender alive");
-            }
-            producer.join().expect("producer panicked");
-            assert_eq!(sum, expected);
-            black_box(sum)
-        })
+        b.iter(|| round!(crossbeam_channel::unbounded::<u64>(), n))
     });
-
     group.bench_with_input(BenchmarkId::new("std_mpsc", MESSAGES), &MESSAGES, |b, &n| {
-        b.iter(|| {
-            let (tx, rx) = mpsc::channel::<u64>();
-            let producer = thread::spawn(move || {
-                for i in 0..n {
-                    tx.send(i).expect("receiver alive");
-                }
-            });
-            let mut sum = 0u64;
-            for _ in 0..n {
-                sum += rx.recv().expect("sender alive");
-            }
-            producer.join().expect("producer panicked");
-            assert_eq!(sum, expected);
-            black_box(sum)
-        })
+        b.iter(|| round!(mpsc::channel::<u64>(), n))
     });
 
     group.finish();
