@@ -8,7 +8,7 @@
 //! ```
 
 use std::path::PathBuf;
-use std::process::{Command, ExitCode, ExitStatus};
+use std::process::{Command, ExitCode};
 
 use clap::{Parser, Subcommand};
 use parallel_cookbook::{doctor, index};
@@ -46,6 +46,8 @@ enum Cmd {
 }
 
 fn main() -> ExitCode {
+    // `cookbook list | head -1` ends quietly.
+    cookbook_support::quiet_broken_pipe();
     let cli = Cli::parse();
     match cli.command {
         Cmd::List { chapter } => list(chapter),
@@ -70,13 +72,6 @@ fn list(chapter: Option<u32>) -> ExitCode {
     }
     println!("\n{} recipes. Run one with `cookbook run <section or name>`.", recipes.len());
     ExitCode::SUCCESS
-}
-
-/// Exit status of a finished child: its code, or 128 + signal like a shell.
-fn pass_through(status: ExitStatus) -> ExitCode {
-    use std::os::unix::process::ExitStatusExt;
-    let code = status.code().or_else(|| status.signal().map(|s| 128 + s)).unwrap_or(1);
-    ExitCode::from(code.clamp(0, 255) as u8)
 }
 
 fn run(query: &str, args: &[String]) -> ExitCode {
@@ -116,13 +111,13 @@ fn run(query: &str, args: &[String]) -> ExitCode {
             return ExitCode::from(1);
         }
     };
-    match cmd.status() {
-        Ok(status) => pass_through(status),
-        Err(e) => {
-            eprintln!("cookbook: cannot start `{}`: {e}", recipe.name);
-            ExitCode::from(1)
-        }
-    }
+    // Become the recipe (exec), rather than wait for it: a signal sent to this
+    // pid (Ctrl-C, `kill`) then reaches the recipe itself, nothing is left running
+    // when it ends, and the exit status is the recipe's own.
+    use std::os::unix::process::CommandExt;
+    let e = cmd.exec();
+    eprintln!("cookbook: cannot start `{}`: {e}", recipe.name);
+    ExitCode::from(1)
 }
 
 fn doctor() -> ExitCode {

@@ -548,16 +548,16 @@ mod tests {
 
     #[test]
     fn worker_args_parse_back() {
-        let role = Role { name: WORKER_ROLE.into(), args: worker_args(10, 3, 4) };
+        let role = Role::new(WORKER_ROLE, worker_args(10, 3, 4));
         let a = WorkerArgs::try_parse_from(std::iter::once("worker".to_string()).chain(role.args)).unwrap();
         assert_eq!((a.size, a.seed, a.index), (10, 3, 4));
     }
 
     #[test]
     fn worker_main_refuses_unknown_role_and_bad_args() {
-        let unknown = Role { name: "nobody".into(), args: vec![] };
+        let unknown = Role::new("nobody", vec![]);
         assert_eq!(worker_main(&unknown), 2);
-        let bad = Role { name: WORKER_ROLE.into(), args: vec!["--size".into(), "0".into()] };
+        let bad = Role::new(WORKER_ROLE, vec!["--size".into(), "0".into()]);
         assert_eq!(worker_main(&bad), 2);
     }
 

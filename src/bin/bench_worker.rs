@@ -64,9 +64,9 @@ fn main() -> ExitCode {
         "noop" if rest.is_empty() => ExitCode::SUCCESS,
         "noop" => bad_input("`noop` takes no arguments"),
         "perf" => exit_code(ch02_threads::perf::child_main(rest)),
-        "do_something" => exit_code(worker_main(&Role { name: WORKER_ROLE.to_string(), args: rest.to_vec() })),
+        "do_something" => exit_code(worker_main(&Role::new(WORKER_ROLE, rest.to_vec()))),
         CHILD_ARG => match rest.split_first() {
-            Some((name, role_args)) => exit_code(worker_main(&Role { name: name.clone(), args: role_args.to_vec() })),
+            Some((name, role_args)) => exit_code(worker_main(&Role::new(name.clone(), role_args.to_vec()))),
             None => bad_input("`__child` needs a role"),
         },
         "-h" | "--help" | "help" => {

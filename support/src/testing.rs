@@ -13,7 +13,23 @@
 //! The child runs in a process group of its own. When the time limit passes, the
 //! whole group is killed and the test fails with what the recipe printed. When the
 //! recipe exits but leaves processes of its group behind, they are killed and the
-//! test fails too: no test leaves a process behind.
+//! test fails too: no test leaves a process behind. The recipe also dies with the
+//! test (a test killed by Ctrl-C or by a time-out takes its recipe with it).
+//!
+//! Assertions on a run add what the recipe printed to the failure message, with
+//! [`assert_run!`](crate::assert_run) and [`assert_run_eq!`](crate::assert_run_eq):
+//!
+//! ```no_run
+//! use cookbook_support::{assert_run, assert_run_eq, testing::run};
+//! let out = run("thread_queue", &["--items", "10"]).success();
+//! assert_run_eq!(out, out.facts("consumed").len(), 10);
+//! assert_run!(out, out.stdout.contains("done"), "the consumer never finished");
+//! ```
+//!
+//! MPI recipes run under a real launcher with [`Runner::mpirun`]. The rule for
+//! their tests, as in rsmpi's examples: every rank asserts its own result (a rank
+//! that finds it wrong exits non-zero, so `mpirun` fails), and only rank 0 prints
+//! the facts that the test reads.
 
 use std::io::{Read, Write};
 use std::os::unix::process::CommandExt;
@@ -25,8 +41,22 @@ use std::time::{Duration, Instant};
 use nix::sys::signal::{Signal, killpg};
 use nix::unistd::Pid;
 
+use crate::facts::{self, Record};
+
 /// The time limit of [`run`].
 pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(120);
+
+/// What OpenMPI needs to run as root and with more ranks than cores.
+pub const MPI_ENV: [(&str, &str); 3] = [
+    ("OMPI_ALLOW_RUN_AS_ROOT", "1"),
+    ("OMPI_ALLOW_RUN_AS_ROOT_CONFIRM", "1"),
+    ("OMPI_MCA_rmaps_base_oversubscribe", "1"),
+];
+
+/// The launcher's arguments before the program: `-n NP`.
+fn mpirun_args(np: usize) -> [String; 2] {
+    ["-n".to_string(), np.to_string()]
+}
 
 /// What a recipe did.
 #[derive(Debug)]
@@ -62,6 +92,22 @@ impl Runner {
         }
     }
 
+    /// Run `bin` under `mpirun -n np`, with the settings OpenMPI needs here set in
+    /// the environment (so `cargo test --features mpi` works outside
+    /// `scripts/test` too): running as root is allowed, and more ranks than cores
+    /// are allowed. They are environment variables rather than flags, because
+    /// MPICH's `mpirun` refuses OpenMPI's flags. `MPIRUN` names another launcher.
+    pub fn mpirun(bin: &str, np: usize) -> Self {
+        let launcher = std::env::var("MPIRUN").unwrap_or_else(|_| "mpirun".to_string());
+        let mut cmd = Command::new(&launcher);
+        cmd.args(mpirun_args(np)).arg(bin);
+        for (k, v) in MPI_ENV {
+            cmd.env(k, v);
+        }
+        let name = bin.rsplit('/').next().unwrap_or(bin);
+        Runner { cmd, timeout: DEFAULT_TIMEOUT, stdin: None, label: format!("{launcher} -n {np} {name}") }
+    }
+
     pub fn args(mut self, args: &[&str]) -> Self {
         self.cmd.args(args);
         for a in args {
@@ -94,6 +140,8 @@ impl Runner {
             .stderr(Stdio::piped())
             .env("RUST_BACKTRACE", "0")
             .process_group(0);
+        // This thread waits for the recipe, so the recipe dies with the test.
+        crate::child::die_with_parent(&mut self.cmd);
         let mut child = self.cmd.spawn().unwrap_or_else(|e| panic!("cannot start `{}`: {e}", self.label));
         let pgid = Pid::from_raw(child.id() as i32);
         if let Some(bytes) = self.stdin.take() {
@@ -189,25 +237,30 @@ impl Run {
 
     /// Every value printed as a line `key = value`.
     pub fn facts(&self, key: &str) -> Vec<&str> {
-        let prefix = format!("{key} = ");
-        self.stdout.lines().filter_map(|l| l.strip_prefix(prefix.as_str())).map(str::trim).collect()
+        facts::facts(&self.stdout, key)
     }
 
     /// The value of the one line `key = value`; fails when it is missing or repeated.
     #[track_caller]
     pub fn fact(&self, key: &str) -> &str {
-        let all = self.facts(key);
-        assert_eq!(all.len(), 1, "expected exactly one line `{key} = …` from `{}`\n{}", self.command, self.dump());
-        all[0]
+        facts::fact(&self.stdout, key).unwrap_or_else(|why| panic!("{why} from `{}`\n{}", self.command, self.dump()))
     }
 
     /// [`Run::fact`], parsed.
     #[track_caller]
     pub fn fact_as<T: FromStr>(&self, key: &str) -> T {
-        let v = self.fact(key);
-        v.parse().unwrap_or_else(|_| {
-            panic!("`{key} = {v}` does not parse as {}\n{}", std::any::type_name::<T>(), self.dump())
-        })
+        facts::fact_as(&self.stdout, key).unwrap_or_else(|why| panic!("{why} from `{}`\n{}", self.command, self.dump()))
+    }
+
+    /// The lines `key = v k = v …` of stdout, in order (see [`facts::records`]).
+    pub fn records(&self, key: &str) -> Vec<Record<'_>> {
+        facts::records(&self.stdout, key)
+    }
+
+    /// A field of a record, parsed; fails with the recipe's output.
+    #[track_caller]
+    pub fn field<T: FromStr>(&self, record: &Record<'_>, key: &str) -> T {
+        record.get_as(key).unwrap_or_else(|why| panic!("{why} from `{}`\n{}", self.command, self.dump()))
     }
 
     /// Position of the first stdout line that contains `needle`.
@@ -233,5 +286,92 @@ impl Run {
         }
         eprintln!("SKIPPED `{}`: {reason}", self.command);
         true
+    }
+}
+
+/// `assert!` on a [`Run`]: on failure the message adds what the recipe printed.
+///
+/// `assert_run!(out, condition)` or `assert_run!(out, condition, "format", args…)`.
+#[macro_export]
+macro_rules! assert_run {
+    ($run:expr, $cond:expr $(,)?) => {
+        assert!($cond, "assertion failed: {}\nfrom `{}`\n{}", stringify!($cond), $run.command, $run.dump())
+    };
+    ($run:expr, $cond:expr, $($fmt:tt)+) => {
+        assert!($cond, "{}\nfrom `{}`\n{}", format!($($fmt)+), $run.command, $run.dump())
+    };
+}
+
+/// `assert_eq!` on a [`Run`]: on failure the message adds what the recipe printed.
+#[macro_export]
+macro_rules! assert_run_eq {
+    ($run:expr, $left:expr, $right:expr $(,)?) => {
+        assert_eq!($left, $right, "{} ≠ {}\nfrom `{}`\n{}", stringify!($left), stringify!($right), $run.command, $run.dump())
+    };
+    ($run:expr, $left:expr, $right:expr, $($fmt:tt)+) => {
+        assert_eq!($left, $right, "{}\nfrom `{}`\n{}", format!($($fmt)+), $run.command, $run.dump())
+    };
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn records_and_facts_of_a_real_run() {
+        let out = Runner::new("sh").args(&["-c", "echo 'w = 1 t = 0.5'; echo 'w = 2 t = 0.7'; echo 'total = 2'"]).run();
+        let out = out.success();
+        let ws = out.records("w");
+        assert_eq!(ws.len(), 2);
+        assert_eq!(out.field::<f64>(&ws[1], "t"), 0.7);
+        assert_eq!(out.fact_as::<u32>("total"), 2);
+        assert_run_eq!(out, out.facts("w").len(), 2);
+    }
+
+    #[test]
+    #[should_panic(expected = "--- stdout:\nvisible")]
+    fn assertion_failures_show_the_output() {
+        let out = Runner::new("sh").args(&["-c", "echo visible"]).run();
+        assert_run!(out, out.stdout.contains("absent"), "the word is missing");
+    }
+
+    #[test]
+    #[should_panic(expected = "ran past its time limit")]
+    fn a_hang_is_killed_and_fails() {
+        Runner::new("sleep").args(&["30"]).timeout(Duration::from_millis(300)).run();
+    }
+
+    #[test]
+    #[should_panic(expected = "left processes behind")]
+    fn a_stray_process_fails_the_test() {
+        Runner::new("sh").args(&["-c", "sleep 30 & echo started"]).run();
+    }
+
+    #[test]
+    fn mpirun_sets_the_launcher_and_its_environment() {
+        let r = Runner::mpirun("target/debug/mpi_hello", 3);
+        assert_eq!(r.label, "mpirun -n 3 mpi_hello");
+        let envs: Vec<_> = r.cmd.get_envs().map(|(k, v)| (k.to_owned(), v.map(|v| v.to_owned()))).collect();
+        for (k, v) in MPI_ENV {
+            assert!(envs.contains(&(k.into(), Some(v.into()))), "{k} not set");
+        }
+        let args: Vec<_> = r.cmd.get_args().map(|a| a.to_string_lossy().into_owned()).collect();
+        assert_eq!(args, ["-n", "3", "target/debug/mpi_hello"]);
+    }
+
+    #[test]
+    fn mpirun_runs_a_program_when_installed() {
+        // A real launcher starts `np` copies; each prints its rank from OpenMPI's
+        // environment. Skipped (with a line) where no mpirun is installed, except
+        // under CI, which installs it.
+        if Command::new("mpirun").arg("--version").output().is_err() {
+            assert!(std::env::var("CI").as_deref() != Ok("true"), "mpirun missing under CI=true");
+            eprintln!("SKIPPED: no mpirun on PATH");
+            return;
+        }
+        let out = Runner::mpirun("printenv", 2).args(&["OMPI_COMM_WORLD_RANK"]).run().success();
+        let mut ranks = out.lines();
+        ranks.sort();
+        assert_run_eq!(out, ranks, ["0", "1"]);
     }
 }
