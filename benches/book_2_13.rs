@@ -35,14 +35,13 @@
 //! latency). The `url_read` rows take ten samples of one call each, and criterion
 //! says "Unable to complete 10 samples" for them: that is expected.
 
-mod common;
-
 use std::hint::black_box;
 use std::io;
 use std::process::Command;
 use std::time::Duration;
 
 use ch02_threads::perf::{FIB_STEPS, FILE_SIZE, Fixture, Options, URL_GETS, URL_READ_BYTES, Workload};
+use cookbook_bench::pools::rayon_pools;
 use criterion::{BenchmarkGroup, BenchmarkId, Criterion, SamplingMode, measurement::WallTime};
 
 /// The book's numbers of threads (and of calls).
@@ -164,7 +163,7 @@ fn bench_workload(c: &mut Criterion, workload: Workload, pools: &[(usize, rayon:
 
 fn book_2_13(c: &mut Criterion) {
     let latency = url_latency();
-    let pools = common::rayon_pools(&NS);
+    let pools = rayon_pools(&NS);
     for workload in Workload::ALL {
         bench_workload(c, workload, &pools, latency);
     }

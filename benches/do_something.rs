@@ -19,13 +19,12 @@
 //! is checked once against the sequential one (same seed, same numbers) before
 //! anything is measured.
 
-mod common;
-
 use std::hint::black_box;
 use std::path::Path;
 use std::time::Duration;
 
 use ch01_intro::work::{JobReport, run_processes_of, run_rayon_in, run_serial, run_threads};
+use cookbook_bench::pools::rayon_pools;
 use criterion::{BenchmarkId, Criterion, SamplingMode};
 
 /// The numbers of workers: the book's 10, and the §2.13 sizes below it.
@@ -55,7 +54,7 @@ fn check(mode: &str, got: &JobReport, want: &JobReport) {
 fn do_something(c: &mut Criterion) {
     let size = size();
     let worker = Path::new(WORKER);
-    let pools = common::rayon_pools(&WORKERS);
+    let pools = rayon_pools(&WORKERS);
 
     // Same seed, same lists: every mode must give the sequential report, bit for bit.
     let want = run_serial(2, size, SEED);

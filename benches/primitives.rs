@@ -1,17 +1,19 @@
 //! Primitive costs: what one spawn, one lock, one message, one async task and one
 //! small OpenCL kernel cost in Rust, so the report can set them beside the Python
-//! twins in `benches/python/primitives.py`.
+//! twins in `python/primitives.py` and the operating system's floor, measured by
+//! the C twins in `c/`.
 //!
 //! Benchmark ids (criterion's `<group>/<function>/<parameter>`):
 //!
 //! | id | what one iteration is | Python twin |
 //! | --- | --- | --- |
-//! | `primitives/thread_spawn_join/1` | `std::thread::spawn` of an empty closure, then `join` | `threading.Thread` start + join |
-//! | `primitives/process_spawn_wait/1` | start `bench_worker noop` (fork/exec of a real binary), wait for it | `multiprocessing.Process` start + join |
+//! | `primitives/thread_spawn_join/1` | `std::thread::spawn` of an empty closure, then `join` | `threading.Thread` start + join; C `pthread_create` + `pthread_join` |
+//! | `primitives/process_spawn_wait/1` | start `bench_worker noop` with `Command` (`posix_spawn` on Linux), wait for it | `multiprocessing.Process` start + join; `subprocess.run` and C `posix_spawn` of the same program |
 //! | `primitives/mutex/uncontended` | one `Mutex::lock` + unlock (+ an increment), one thread | — |
 //! | `primitives/mutex/contended_2` | one lock + unlock, while a second thread hammers the same lock | — |
 //! | `channel/crossbeam/100000` | spawn a producer that sends 100 000 `u64` over an unbounded crossbeam channel; the bench thread receives them all; join | `queue.Queue`, one producer thread, one consumer |
-//! | `channel/std_mpsc/100000` | the same over `std::sync::mpsc::channel` | (same) |
+//! | `channel/crossbeam_bounded_1024/100000` | the same over `crossbeam_channel::bounded(1024)`: the producer waits while 1 024 are in flight | `queue.Queue(maxsize=1024)` |
+//! | `channel/std_mpsc/100000` | the same over `std::sync::mpsc::channel` | `queue.Queue` |
 //! | `async/tokio_tasks/100000` | spawn 100 000 trivial tasks on a multi-thread runtime (built outside the measurement) and await all handles | `asyncio`: 100 000 tasks, `gather` |
 //! | `opencl/vector_add/pocl/1048576` | write `a` and `b` to device buffers, run the kernel, read `c` back (blocking) | — |
 //! | `opencl/vector_add/rayon/1048576` | `c[i] = a[i] + b[i]` with rayon's `par_iter` on the global pool | — |
@@ -38,7 +40,7 @@ const TASKS: u64 = 100_000;
 /// Length of the f32 vectors of the OpenCL / rayon vector add (2^20).
 const VECTOR_LEN: usize = 1 << 20;
 
-/// The worker binary of the root package; `noop` makes it exit 0 at once.
+/// The worker binary of this package; `noop` makes it exit 0 at once.
 const WORKER: &str = env!("CARGO_BIN_EXE_bench_worker");
 
 // ---------------------------------------------------------------------------------
@@ -152,6 +154,9 @@ fn bench_channels(c: &mut Criterion) {
     }
     group.bench_with_input(BenchmarkId::new("crossbeam", MESSAGES), &MESSAGES, |b, &n| {
         b.iter(|| round!(crossbeam_channel::unbounded::<u64>(), n))
+    });
+    group.bench_with_input(BenchmarkId::new("crossbeam_bounded_1024", MESSAGES), &MESSAGES, |b, &n| {
+        b.iter(|| round!(crossbeam_channel::bounded::<u64>(1024), n))
     });
     group.bench_with_input(BenchmarkId::new("std_mpsc", MESSAGES), &MESSAGES, |b, &n| {
         b.iter(|| round!(mpsc::channel::<u64>(), n))
@@ -354,11 +359,11 @@ fn bench_opencl(c: &mut Criterion) {
 //
 // TODO(ch03-processes, feature `mpi`): `mpi/ping_pong/<bytes>`: rsmpi ping-pong
 //   latency between two ranks, beside the C version built by scripts/bench with
-//   mpicc (target: within 1.05x of C). Add one bench function here, skipped with a
+//   mpicc (the report's pair "MPI ping-pong latency"). Add one bench function here, skipped with a
 //   printed reason when the bench is not run under mpirun / without the feature.
-// TODO(ch05-distributed): `celery/round_trip/1`: one Celery task round trip on
-//   RabbitMQ through the Rust worker, beside the Python worker's twin (target: 3x
-//   its tasks per second). Skipped with a printed reason when no broker is up.
+// TODO(ch05-distributed): `celery/task_round_trip/1`: one Celery task round trip on
+//   RabbitMQ through the Rust worker, beside the Python worker's twin (the report's
+//   pair "Celery task round trip"). Skipped with a printed reason when no broker is up.
 
 criterion_group!(benches, bench_primitives, bench_channels, bench_async, bench_opencl);
 criterion_main!(benches);

@@ -6,8 +6,9 @@ one function, `function_to_run()`, is wrapped in a `Thread` subclass whose `run(
 calls it and in a plain object with a `run()` method; `non_threaded(n)` makes n
 plain objects and runs them one after the other, `threaded(n)` makes n threads,
 starts them all and joins them all. Each is timed with `timeit`, `number=1`, and
-the minimum over the repeats is kept. This twin adds a third way, the one the book
-recommends against the GIL: `processes(n)` does the same with a
+the minimum over the repeats is kept (here: the method of _twins.py, which is the
+book's for every row of a millisecond or more). This twin adds a third way, the
+one the book recommends against the GIL: `processes(n)` does the same with a
 `multiprocessing.Process` subclass.
 
 Workloads (the book swaps the body of `function_to_run()`):
@@ -20,18 +21,18 @@ Workloads (the book swaps the body of `function_to_run()`):
               answers after a fixed latency, and read the first 1 024 bytes
 
 One JSON object per line on stdout, with the id of the Rust bench it pairs with:
-  {"id": "book_2_13/fib_bigint/threads/2", "impl": "python", "seconds": ..., "repeats": ...}
+  {"id": "book_2_13/fib_bigint/threads/2", "impl": "python", "seconds": ...,
+   "gc_on_seconds": ..., "repeats": ..., "number": ...}
 The book-style lines (`non_threaded (2 iters)  0.002345 seconds`) go to stderr.
 
 Repeats: the book's 100, stopped early once a row has spent its time budget
-(at least 5 repeats); `--quick`: at most 20, at least 3, a smaller budget;
-`--tiny`: tiny sizes and one repeat, for smoke runs only (the numbers mean nothing).
+(at least 3 repeats); `--quick`: at most 20, a smaller budget; `--tiny`: tiny
+sizes and one repeat, for smoke runs only (the numbers mean nothing).
 Standard library only.
 """
 
 import argparse
 import http.server
-import json
 import multiprocessing
 import os
 import sys
@@ -39,8 +40,9 @@ import tempfile
 import threading
 import time
 
-from _timing import best_of
 import urllib.request
+
+from _twins import add_level_arguments, emit, level_of, measure, start_and_join
 
 NS = [1, 2, 4, 8]
 WORKLOADS = ["empty", "fib_bigint", "fib_u64", "file_read", "url_read"]
@@ -141,23 +143,14 @@ def threaded(num_threads):
     funcs = []
     for i in range(int(num_threads)):
         funcs.append(threads_object())
-    for i in funcs:
-        i.start()
-    for i in funcs:
-        i.join()
+    start_and_join(funcs)  # the book's two loops: start() each, then join() each
 
 
 def processes(num_processes):
     funcs = []
     for i in range(int(num_processes)):
         funcs.append(processes_object())
-    for i in funcs:
-        i.start()
-    for i in funcs:
-        i.join()
-    for i in funcs:
-        if i.exitcode != 0:
-            raise RuntimeError(f"a worker process failed with exit code {i.exitcode}")
+    start_and_join(funcs)
 
 
 RUNNERS = {"sequential": non_threaded, "threads": threaded, "processes": processes}
@@ -210,9 +203,7 @@ class SlowServer(http.server.ThreadingHTTPServer):
 def parse_args(argv):
     p = argparse.ArgumentParser(description=__doc__.split("\n\n")[0],
                                 formatter_class=argparse.RawDescriptionHelpFormatter)
-    p.add_argument("--quick", action="store_true", help="fewer repeats (at most 20, budget 0.5 s a row)")
-    p.add_argument("--tiny", action="store_true",
-                   help="tiny sizes and one repeat: a smoke run of a few seconds, numbers meaningless")
+    add_level_arguments(p)
     env_latency = os.environ.get("BENCH_URL_LATENCY_MS")
     p.add_argument("--latency-ms", type=float, default=None,
                    help="latency of the loopback server in ms (default: $BENCH_URL_LATENCY_MS, "
@@ -220,7 +211,6 @@ def parse_args(argv):
     p.add_argument("--workloads", default=",".join(WORKLOADS),
                    help="comma-separated workloads to run (default: all)")
     p.add_argument("--modes", default=",".join(MODES), help="comma-separated modes (default: all)")
-    p.add_argument("--repeats", type=int, default=None, help="at most this many repeats (default 100, 20 with --quick)")
     a = p.parse_args(argv)
     for w in a.workloads.split(","):
         if w not in WORKLOADS:
@@ -238,23 +228,14 @@ def parse_args(argv):
             a.latency_ms = 1.0 if a.tiny else 50.0
     if a.latency_ms < 0:
         p.error("--latency-ms must not be negative")
-    if a.repeats is not None and a.repeats < 1:
-        p.error("--repeats must be at least 1")
     return a
 
 
 def main(argv):
     global function_to_run, current_spec
     args = parse_args(argv)
-    if args.tiny:
-        max_repeats, min_repeats, budget, fib_steps = 1, 1, 0.0, 1_000
-    elif args.quick:
-        max_repeats, min_repeats, budget, fib_steps = 20, 3, 0.5, FIB_STEPS
-    else:
-        max_repeats, min_repeats, budget, fib_steps = 100, 5, 2.0, FIB_STEPS
-    if args.repeats is not None:
-        max_repeats = args.repeats
-        min_repeats = min(min_repeats, max_repeats)
+    level = level_of(args)
+    fib_steps = 1_000 if args.tiny else FIB_STEPS
     workloads = args.workloads.split(",")
     modes = args.modes.split(",")
     print(f"book_2_13.py: Python {sys.version.split()[0]}, {os.cpu_count()} CPUs, "
@@ -284,10 +265,9 @@ def main(argv):
             for n in NS:
                 for mode in modes:
                     run = RUNNERS[mode]
-                    seconds, repeats = best_of(lambda: run(n), max_repeats, min_repeats, budget)
-                    print("%-23s %4.6f seconds" % (BOOK_LABELS[mode] % n, seconds), file=sys.stderr)
-                    print(json.dumps({"id": f"book_2_13/{workload}/{mode}/{n}", "impl": "python",
-                                      "seconds": seconds, "repeats": repeats}), flush=True)
+                    result = measure(lambda: run(n), level)
+                    print("%-23s %4.6f seconds" % (BOOK_LABELS[mode] % n, result["seconds"]), file=sys.stderr)
+                    emit(f"book_2_13/{workload}/{mode}/{n}", result)
             print("Iterations complete", file=sys.stderr)
             if server is not None:
                 server.shutdown()

@@ -1,10 +1,10 @@
 //! Loading the results: criterion's JSON files and the twins' JSON lines.
 //!
-//! Every time is kept in **seconds per iteration**. For a Rust result that is the
-//! criterion mean and median (from `estimates.json`) and the fastest sample per
-//! iteration, `min(times[i] / iters[i])` (from `sample.json`): the minimum is what the
-//! tables compare, because the Python twins print the minimum over repeats, the way
-//! the book's `timeit.Timer(...).repeat(...)` does.
+//! Every time is kept in **seconds per call**, and the one a table shows is a
+//! minimum over repeats (see the report's "How every figure is timed"). For a Rust
+//! result that is the fastest criterion sample per iteration, `min(times[i] /
+//! iters[i])` (from `sample.json`), with criterion's mean and median (from
+//! `estimates.json`) kept for the last table. A twin prints its minimum itself.
 
 use std::collections::BTreeMap;
 use std::fs;
@@ -28,8 +28,14 @@ pub struct RustResult {
 pub struct ExtResult {
     pub id: String,
     pub implementation: String,
+    /// the minimum seconds per call (for Python: with the garbage collector off, as
+    /// `timeit` times)
     pub seconds: f64,
+    /// Python only: the same, timed with the collector on
+    pub gc_on: Option<f64>,
     pub repeats: Option<u64>,
+    /// calls per repeat
+    pub number: Option<u64>,
 }
 
 /// Everything the report is drawn from.
@@ -51,9 +57,14 @@ impl Results {
         self.rust.get(id).map(|r| r.min)
     }
 
-    /// The seconds of a twin's result (`implementation` is "python", "c", ...).
+    /// A twin's result (`implementation` is "python", "c", ...).
+    pub fn ext_result(&self, implementation: &str, id: &str) -> Option<&ExtResult> {
+        self.ext.get(&(implementation.to_string(), id.to_string()))
+    }
+
+    /// The seconds of a twin's result.
     pub fn ext(&self, implementation: &str, id: &str) -> Option<f64> {
-        self.ext.get(&(implementation.to_string(), id.to_string())).map(|r| r.seconds)
+        self.ext_result(implementation, id).map(|r| r.seconds)
     }
 
     /// The time of one side of a comparison.
@@ -62,6 +73,17 @@ impl Results {
             Impl::Rust => self.rust_min(id),
             Impl::Ext(name) => self.ext(name, id),
         }
+    }
+
+    /// Criterion's results under `criterion_dir` (those written since `since`) and
+    /// the twins' JSON-lines files.
+    pub fn load(criterion_dir: &Path, twins: &[PathBuf], since: Option<SystemTime>) -> Results {
+        let mut results = Results::default();
+        load_criterion(criterion_dir, since, &mut results);
+        for p in twins {
+            load_ext_file(p, &mut results);
+        }
+        results
     }
 
     pub fn is_empty(&self) -> bool {
@@ -79,6 +101,7 @@ pub enum Impl {
 }
 
 pub const PYTHON: Impl = Impl::Ext("python");
+pub const C: Impl = Impl::Ext("c");
 
 // ── criterion ───────────────────────────────────────────────────────────────
 
@@ -187,7 +210,11 @@ struct ExtLine {
     implementation: String,
     seconds: f64,
     #[serde(default)]
+    gc_on_seconds: Option<f64>,
+    #[serde(default)]
     repeats: Option<u64>,
+    #[serde(default)]
+    number: Option<u64>,
 }
 
 /// Parses a twin's output: one JSON object per line. Blank lines are ignored; a line
@@ -200,13 +227,12 @@ pub fn parse_ext_lines(text: &str, origin: &str, into: &mut Results) {
             continue;
         }
         let parsed: Result<ExtLine, String> = serde_json::from_str(line).map_err(|e| e.to_string());
+        let time = |s: f64| s.is_finite() && s >= 0.0;
         match parsed {
-            Ok(r) if r.seconds.is_finite() && r.seconds >= 0.0 && !r.id.is_empty() => {
+            Ok(r) if time(r.seconds) && r.gc_on_seconds.is_none_or(time) && !r.id.is_empty() => {
                 let key = (r.implementation.clone(), r.id.clone());
-                into.ext.insert(
-                    key,
-                    ExtResult { id: r.id, implementation: r.implementation, seconds: r.seconds, repeats: r.repeats },
-                );
+                let ExtLine { id, implementation, seconds, gc_on_seconds, repeats, number } = r;
+                into.ext.insert(key, ExtResult { id, implementation, seconds, gc_on: gc_on_seconds, repeats, number });
             }
             Ok(_) => into
                 .warnings

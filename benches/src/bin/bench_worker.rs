@@ -1,7 +1,7 @@
 //! `bench_worker`: the child process of the benches' `processes` mode.
 //!
 //! Criterion cannot bench a binary, and a bench cannot start itself again as a
-//! worker (its `main` belongs to criterion). So the root package ships this small
+//! worker (its `main` belongs to criterion). So the bench package ships this small
 //! binary, and the benches start it with `env!("CARGO_BIN_EXE_bench_worker")`: it is
 //! what Python's `multiprocessing.Process` starts in the twins.
 //!
@@ -24,7 +24,7 @@ use cookbook_support::EXIT_BAD_INPUT;
 use cookbook_support::child::{CHILD_ARG, Role};
 
 const HELP: &str = "\
-bench_worker: the child process of the parallel-cookbook benches' `processes` mode
+bench_worker: the child process of the cookbook-bench benches' `processes` mode
 (criterion cannot bench a binary, so the benches start this one as their worker).
 
 Usage:

@@ -1,5 +1,5 @@
 //! The machine the numbers come from, for the report's header: CPU model, cores, OS,
-//! and the date (UTC, computed here: the root package has no date crate).
+//! and the date (UTC, computed here, without a date crate).
 
 use std::fs;
 use std::time::{SystemTime, UNIX_EPOCH};
@@ -30,6 +30,15 @@ impl Machine {
         let os = format!("{pretty}{kernel}, {}", std::env::consts::ARCH);
         let secs = SystemTime::now().duration_since(UNIX_EPOCH).map(|d| d.as_secs()).unwrap_or(0);
         Machine { cpu, logical_cpus, available, os, date: utc_date_time(secs) }
+    }
+
+    /// The cores this process may use: what the ideal speed-ups are computed for.
+    pub fn cores(&self) -> usize {
+        match (self.available, self.logical_cpus) {
+            (0, 0) => 1,
+            (0, l) => l,
+            (a, _) => a,
+        }
     }
 
     pub fn cores_text(&self) -> String {

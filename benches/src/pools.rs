@@ -1,4 +1,4 @@
-//! What the criterion benches share (included with `mod common;`).
+//! What the criterion benches share.
 
 /// One rayon pool of `n` threads for each `n`, built once, outside every
 /// measurement, so the `rayon` rows time the work and not the pool's start.
