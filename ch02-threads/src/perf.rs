@@ -27,7 +27,8 @@
 //! - [`Fixture::run_rayon`]: `n` calls spread over a rayon pool that the caller built
 //!   once;
 //! - [`Fixture::run_processes`]: `n` child processes, each of which runs the work once
-//!   in [`child_main`] (Python's `multiprocessing`; Rust re-executes a binary).
+//!   in [`worker_main`] (Python's `multiprocessing`; Rust re-executes a binary), with
+//!   the arguments of [`WorkerArgs`]; the children die with their parent.
 //!
 //! Every call returns a number computed from the work (digits, bytes read…), so that a
 //! caller can pass it to [`std::hint::black_box`] and the optimiser cannot delete the
@@ -56,12 +57,15 @@ use std::fs::File;
 use std::io::{self, BufRead, BufReader, Read, Write};
 use std::net::{SocketAddr, TcpListener, TcpStream};
 use std::path::{Path, PathBuf};
-use std::process::{Child, Command, Stdio};
+use std::process::{Command, Stdio};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::thread::{self, JoinHandle};
 use std::time::Duration;
 
+use clap::Parser;
+use cookbook_support::Status;
+use cookbook_support::child::{self, Role};
 use num_bigint::BigUint;
 use rayon::prelude::*;
 
@@ -443,12 +447,28 @@ impl Fixture {
     }
 
     /// The book's `threaded(n)`: spawn `n` threads that each make one call, then
-    /// join them all. Spawning is part of the cost, as in the book.
+    /// join them all. Spawning is part of the cost, as in the book. A thread the
+    /// system refuses to start is an error, like a failed call; the threads
+    /// already started are joined first.
     pub fn run_threads(&self, n: usize) -> io::Result<u64> {
         thread::scope(|s| {
-            let handles: Vec<_> = (0..n).map(|_| s.spawn(|| self.run_once())).collect();
-            let mut acc = 0u64;
+            let mut handles = Vec::with_capacity(n);
             let mut first_err = None;
+            for worker in 0..n {
+                let spawned = thread::Builder::new().spawn_scoped(s, move || {
+                    // One span per thread, around the whole call: nothing inside the work.
+                    let _run = tracing::info_span!("run", worker).entered();
+                    self.run_once()
+                });
+                match spawned {
+                    Ok(handle) => handles.push(handle),
+                    Err(e) => {
+                        first_err = Some(io::Error::other(format!("cannot start a thread: {e}")));
+                        break;
+                    }
+                }
+            }
+            let mut acc = 0u64;
             for h in handles {
                 match h.join() {
                     Ok(Ok(v)) => acc = acc.wrapping_add(v),
@@ -467,8 +487,8 @@ impl Fixture {
     }
 
     /// The arguments a worker process needs to run this fixture's work: the
-    /// workload's name, then `--steps N`, `--file PATH` or `--addr HOST:PORT`. See
-    /// [`child_main`].
+    /// workload's name, then `--steps N`, `--file PATH` or `--addr HOST:PORT`
+    /// ([`WorkerArgs`], which [`worker_main`] parses).
     pub fn child_args(&self) -> Vec<String> {
         let mut args = vec![self.workload.bench_name().to_string()];
         match &self.source {
@@ -494,99 +514,129 @@ impl Fixture {
     ///
     /// `command` makes the command of one worker process, without the workload's
     /// arguments: the recipe re-executes itself
-    /// (`|| cookbook_support::child::command("worker", [] as [&str; 0])`), a bench starts its
-    /// own small worker binary. [`child_args`](Fixture::child_args) are appended;
-    /// the worker must hand them to [`child_main`]. Its stdin and stdout are closed,
-    /// stderr is inherited. Returns the number of workers that succeeded (`n`), or
-    /// the first error; every started child is waited for, even after an error.
+    /// (`|| cookbook_support::child::command(WORKER_ROLE, [] as [&str; 0])`), a bench
+    /// starts its own small worker binary. [`child_args`](Fixture::child_args) are
+    /// appended; the worker must hand them to [`worker_main`] (or [`child_main`]).
+    /// Its stdin and stdout are closed, stderr is inherited, and it dies with the
+    /// thread that calls this (`PR_SET_PDEATHSIG`, see `cookbook_support::child`),
+    /// which waits for it before returning. Returns the number of workers that
+    /// succeeded (`n`), or the first error; every started child is reaped, even
+    /// after an error.
     pub fn run_processes<F>(&self, n: usize, mut command: F) -> io::Result<u64>
     where
         F: FnMut() -> io::Result<Command>,
     {
         let args = self.child_args();
-        let mut children: Vec<Child> = Vec::with_capacity(n);
-        let mut first_err: Option<io::Error> = None;
-        for _ in 0..n {
-            let started = command().and_then(|mut cmd| {
-                cmd.args(&args).stdin(Stdio::null()).stdout(Stdio::null()).stderr(Stdio::inherit()).spawn()
-            });
-            match started {
-                Ok(child) => children.push(child),
-                Err(e) => {
-                    first_err = Some(e);
-                    break;
-                }
-            }
-        }
-        let mut ok = 0u64;
-        for mut child in children {
-            match child.wait() {
-                Ok(status) if status.success() => ok += 1,
-                Ok(status) => {
-                    first_err =
-                        first_err.or_else(|| Some(io::Error::other(format!("a worker process failed: {status}"))))
-                }
-                Err(e) => first_err = first_err.or(Some(e)),
-            }
-        }
-        first_err.map_or(Ok(ok), Err)
+        let commands = (0..n).map(|_| {
+            let mut cmd = command()?;
+            cmd.args(&args).stdin(Stdio::null()).stdout(Stdio::null()).stderr(Stdio::inherit());
+            child::die_with_parent(&mut cmd);
+            Ok(cmd)
+        });
+        let reports = child::spawn_all(commands).wait_all().map_err(io::Error::other)?;
+        Ok(reports.len() as u64)
     }
 }
 
-/// Parse a worker's arguments (see [`Fixture::child_args`]) into a fixture that
-/// borrows the parent's file or server.
-fn fixture_from_args(args: &[String]) -> Result<Fixture, String> {
-    let (name, rest) = args.split_first().ok_or("missing workload name")?;
-    let workload = Workload::from_name(name).ok_or_else(|| format!("unknown workload `{name}`"))?;
-    let mut file = None;
-    let mut addr = None;
-    let mut fib_steps = FIB_STEPS;
-    let mut it = rest.iter();
-    while let Some(flag) = it.next() {
-        let value = it.next().ok_or_else(|| format!("`{flag}` needs a value"))?;
-        match flag.as_str() {
-            "--steps" => fib_steps = value.parse().map_err(|e| format!("bad --steps `{value}`: {e}"))?,
-            "--file" => file = Some(PathBuf::from(value)),
-            "--addr" => addr = Some(value.parse::<SocketAddr>().map_err(|e| format!("bad --addr `{value}`: {e}"))?),
-            _ => return Err(format!("unknown argument `{flag}`")),
-        }
-    }
-    let source = match workload {
-        Workload::Empty | Workload::FibBigint | Workload::FibU64 => Source::None,
-        Workload::FileRead => Source::File { path: file.ok_or("file_read needs --file PATH")?, _owner: None },
-        Workload::UrlRead => Source::Url { addr: addr.ok_or("url_read needs --addr HOST:PORT")?, _server: None },
-    };
-    Ok(Fixture { workload, source, fib_steps })
+/// The role name of a worker process of [`Fixture::run_processes`].
+pub const WORKER_ROLE: &str = "worker";
+
+/// The arguments of a worker process, as [`Fixture::child_args`] writes them.
+#[derive(Debug, Parser)]
+#[command(name = "worker", about = "One call of a 1st edition §2.13 workload, in a child process")]
+pub struct WorkerArgs {
+    /// The workload: `empty`, `fib_bigint`, `fib_u64`, `file_read` or `url_read`
+    /// (or the recipe's short names).
+    #[arg(value_parser = workload_name)]
+    pub workload: Workload,
+
+    /// Steps of the Fibonacci loops [1–1000000].
+    #[arg(long, default_value_t = FIB_STEPS, value_parser = cookbook_support::count(1, MAX_FIB_STEPS))]
+    pub steps: usize,
+
+    /// The parent's data file (file_read).
+    #[arg(long, value_name = "PATH")]
+    pub file: Option<PathBuf>,
+
+    /// The parent's HTTP server (url_read).
+    #[arg(long, value_name = "HOST:PORT")]
+    pub addr: Option<SocketAddr>,
 }
 
-/// The whole life of a worker process of [`Fixture::run_processes`]: parse `args`
-/// (the fixture's [`child_args`](Fixture::child_args)), run the work once, and
-/// return the exit status: 0 on success, 1 when the work failed, 2 for bad
-/// arguments (with a message on stderr). The `main` of a worker binary is two
-/// lines:
+/// The most steps a Fibonacci workload takes (a call then lasts seconds).
+pub const MAX_FIB_STEPS: usize = 1_000_000;
+
+/// clap value parser of a workload name.
+fn workload_name(name: &str) -> Result<Workload, String> {
+    Workload::from_name(name).ok_or_else(|| format!("unknown workload `{name}`"))
+}
+
+impl WorkerArgs {
+    /// The fixture these arguments describe; it borrows the parent's file or
+    /// server, and owns neither.
+    pub fn fixture(self) -> Result<Fixture, String> {
+        let source = match self.workload {
+            Workload::Empty | Workload::FibBigint | Workload::FibU64 => Source::None,
+            Workload::FileRead => Source::File { path: self.file.ok_or("file_read needs --file PATH")?, _owner: None },
+            Workload::UrlRead => {
+                Source::Url { addr: self.addr.ok_or("url_read needs --addr HOST:PORT")?, _server: None }
+            }
+        };
+        Ok(Fixture { workload: self.workload, source, fib_steps: self.steps })
+    }
+}
+
+/// The whole life of a worker process of [`Fixture::run_processes`]: parse the
+/// role's arguments ([`WorkerArgs`]), run the work once, and say how it went:
+/// [`Status::Success`], [`Status::Failure`] when the work failed, and
+/// [`Status::BadInput`] for an unknown role or bad arguments (with a message on
+/// stderr). A recipe calls it first thing in `main`:
 ///
 /// ```no_run
-/// let args: Vec<String> = std::env::args().skip(1).collect();
-/// std::process::exit(ch02_threads::perf::child_main(&args));
+/// # use std::process::ExitCode;
+/// fn main() -> ExitCode {
+///     if let Some(role) = cookbook_support::child::role() {
+///         return ch02_threads::perf::worker_main(&role).into();
+///     }
+///     // … the parent …
+/// #   ExitCode::SUCCESS
+/// }
 /// ```
-pub fn child_main(args: &[String]) -> i32 {
-    let fixture = match fixture_from_args(args) {
+pub fn worker_main(role: &Role) -> Status {
+    if role.name != WORKER_ROLE {
+        eprintln!("perf worker: unknown child role `{}` (expected `{WORKER_ROLE}`)", role.name);
+        return Status::BadInput;
+    }
+    let fixture = match role.try_parse::<WorkerArgs>().map_err(|e| e.to_string()).and_then(WorkerArgs::fixture) {
         Ok(f) => f,
         Err(e) => {
-            eprintln!("perf worker: {e}");
-            return 2;
+            eprintln!("perf worker: {}", e.trim_end());
+            return Status::BadInput;
         }
     };
+    let _run = tracing::info_span!("run", worker = std::process::id()).entered();
     match fixture.run_once() {
         Ok(v) => {
             std::hint::black_box(v);
-            0
+            Status::Success
         }
         Err(e) => {
             eprintln!("perf worker: {} failed: {e}", fixture.workload.bench_name());
-            1
+            Status::Failure
         }
     }
+}
+
+/// [`worker_main`] for a worker binary that finds the arguments itself (the
+/// benches' `bench_worker perf …`): `args` are what follows the role, and the
+/// result is the exit status as a number.
+///
+/// ```no_run
+/// let args: Vec<String> = std::env::args().skip(2).collect();
+/// std::process::exit(ch02_threads::perf::child_main(&args));
+/// ```
+pub fn child_main(args: &[String]) -> i32 {
+    worker_main(&Role::new(WORKER_ROLE, args.to_vec())).code()
 }
 
 #[cfg(test)]
@@ -641,6 +691,8 @@ mod tests {
         let short = Fixture::prepare(Workload::FibBigint, &Options { fib_steps: 10, ..Options::default() }).unwrap();
         assert_eq!(short.run_once().unwrap(), 6); // F(10) = 55 has 6 bits
         assert_eq!(child_main(&short.child_args()), 0);
+        let parsed = Role::new(WORKER_ROLE, short.child_args()).try_parse::<WorkerArgs>().unwrap();
+        assert_eq!((parsed.workload, parsed.steps), (Workload::FibBigint, 10));
     }
 
     #[test]
@@ -715,12 +767,36 @@ mod tests {
         assert_eq!(child_main(&v(&["fib_u64"])), 0);
         assert_eq!(child_main(&v(&["fib", "--steps", "100"])), 0);
         assert_eq!(child_main(&v(&["fib", "--steps", "many"])), 2);
+        assert_eq!(child_main(&v(&["fib", "--steps", "0"])), 2);
+        assert_eq!(child_main(&v(&["fib", "--steps", "1000001"])), 2);
         assert_eq!(child_main(&v(&["empty"])), 0);
         assert_eq!(child_main(&v(&[])), 2);
         assert_eq!(child_main(&v(&["nope"])), 2);
+        assert_eq!(child_main(&v(&["empty", "--colour", "red"])), 2);
         assert_eq!(child_main(&v(&["file_read"])), 2);
         assert_eq!(child_main(&v(&["url_read", "--addr"])), 2);
         assert_eq!(child_main(&v(&["url_read", "--addr", "not-an-addr"])), 2);
         assert_eq!(child_main(&v(&["file", "--file", "/nonexistent/cookbook/2-13.dat"])), 1);
+        assert_eq!(worker_main(&Role::new("someone_else", v(&["empty"]))), Status::BadInput);
+    }
+
+    #[test]
+    fn processes_run_the_work_and_report_a_failed_worker() {
+        // `sh -c 'exit N' worker ARGS…` stands in for a worker binary: the command
+        // gets the fixture's arguments appended, and a failure is reported after
+        // every child has been reaped.
+        let fib = Fixture::prepare(Workload::FibBigint, &Options { fib_steps: 10, ..Options::default() }).unwrap();
+        let sh = |status: u8| {
+            move || {
+                let mut c = Command::new("sh");
+                c.args(["-c", &format!("test \"$1\" = fib_bigint && exit {status}"), "worker"]);
+                Ok(c)
+            }
+        };
+        assert_eq!(fib.run_processes(3, sh(0)).unwrap(), 3);
+        let err = fib.run_processes(2, sh(4)).unwrap_err();
+        assert!(err.to_string().contains("child process 0"), "{err}");
+        let missing = || Ok(Command::new("/nonexistent/cookbook/worker"));
+        assert!(fib.run_processes(2, missing).unwrap_err().to_string().starts_with("cannot start child process 0"));
     }
 }
