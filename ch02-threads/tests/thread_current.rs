@@ -2,6 +2,7 @@
 //! Starting first. The order between threads is not asserted.
 
 use cookbook_support::testing::run;
+use cookbook_support::{assert_run, assert_run_eq};
 
 const BIN: &str = env!("CARGO_BIN_EXE_thread_current");
 
@@ -37,7 +38,7 @@ fn three_named_threads_start_then_exit() {
     let out = run(BIN, &["--delay-scale", "0.01"]).success();
     let mut names = check_six_lines(&out.lines());
     names.sort();
-    assert_eq!(names, ["first_function", "second_function", "third_function"]);
+    assert_run_eq!(out, names, ["first_function", "second_function", "third_function"]);
 }
 
 #[test]
@@ -45,22 +46,24 @@ fn second_edition_names() {
     let out = run(BIN, &["--delay-scale", "0.01", "--names", "abc"]).success();
     let mut names = check_six_lines(&out.lines());
     names.sort();
-    assert_eq!(names, ["function_A", "function_B", "function_C"]);
+    assert_run_eq!(out, names, ["function_A", "function_B", "function_C"]);
 }
 
 #[test]
 fn unnamed_third_thread_shows_its_id() {
     let out = run(BIN, &["--delay-scale", "0.01", "--unnamed-third"]).success();
     let names = check_six_lines(&out.lines());
-    assert!(names.iter().any(|n| n == "first_function"), "{}", out.dump());
-    assert!(names.iter().any(|n| n == "second_function"), "{}", out.dump());
-    assert!(!names.iter().any(|n| n == "third_function"), "{}", out.dump());
-    assert!(names.iter().any(|n| n.starts_with("<unnamed ThreadId(")), "{}", out.dump());
+    assert_run!(out, names.iter().any(|n| n == "first_function"));
+    assert_run!(out, names.iter().any(|n| n == "second_function"));
+    assert_run!(out, !names.iter().any(|n| n == "third_function"));
+    assert_run!(out, names.iter().any(|n| n.starts_with("<unnamed ThreadId(")));
 }
 
 #[test]
 fn bad_input_is_refused() {
     let out = run(BIN, &["--names", "xyz"]).status(2);
-    assert!(out.stderr.contains("--names"), "{}", out.dump());
+    assert_run!(out, out.stderr.contains("--names"));
     run(BIN, &["--delay-scale", "-1"]).status(2);
+    // A sleep too long for a Duration once panicked; it is refused when parsed.
+    run(BIN, &["--delay-scale", "1e300"]).status(2);
 }
