@@ -5,10 +5,12 @@
 
 use chrono::NaiveDateTime;
 use cookbook_support::testing::run;
+use cookbook_support::{assert_run, assert_run_eq};
 
 const BIN: &str = env!("CARGO_BIN_EXE_thread_subclass");
 
-/// The time lines of `name` strictly between its Starting and Exiting lines.
+/// The time lines of `name` strictly between its Starting and Exiting lines (not
+/// its "exit flag raised" line).
 fn time_lines<'a>(lines: &[&'a str], name: &str) -> Vec<&'a str> {
     let start = lines.iter().position(|l| *l == format!("Starting {name}"));
     let end = lines.iter().position(|l| *l == format!("Exiting {name}"));
@@ -17,7 +19,11 @@ fn time_lines<'a>(lines: &[&'a str], name: &str) -> Vec<&'a str> {
     };
     assert!(start < end, "{name} exits before it starts: {lines:#?}");
     let prefix = format!("{name}: ");
-    lines[start + 1..end].iter().filter_map(|l| l.strip_prefix(prefix.as_str())).collect()
+    lines[start + 1..end]
+        .iter()
+        .filter_map(|l| l.strip_prefix(prefix.as_str()))
+        .filter(|t| !t.starts_with("exit flag"))
+        .collect()
 }
 
 #[test]
@@ -41,15 +47,37 @@ fn first_variant_prints_five_times_per_thread() {
 
 #[test]
 fn exit_flag_stops_the_threads() {
-    // Which line the flag interrupts depends on timing; that both threads exit
-    // cleanly, with at most five time lines, and main comes last does not.
-    let out = run(BIN, &["--delay-scale", "0.01", "--exit-after", "2.5"]).success();
+    // Main raises the flag, then announces it. A thread checks the flag before
+    // each sleep, so after the announcement it can finish the sleep it is in and
+    // print that one line, but never start another: at most one time line per
+    // thread follows the announcement, and a thread with fewer than five lines
+    // must have seen the flag. (Without the check, Thread-2 would print four
+    // more lines after it: the flag goes up at 0.5 of its 10 book seconds.)
+    let out = run(BIN, &["--delay-scale", "0.05", "--exit-after", "0.5"]).success();
     let lines = out.lines();
-    assert!(lines.contains(&"main: raising the exit flag"), "{}", out.dump());
+    let raised = out.line_index("main: exit flag raised");
     for name in ["Thread-1", "Thread-2"] {
-        assert!(time_lines(&lines, name).len() <= 5, "{}", out.dump());
+        let prefix = format!("{name}: ");
+        let is_time = |l: &&&str| l.strip_prefix(prefix.as_str()).is_some_and(|t| !t.starts_with("exit flag"));
+        let after = lines[raised..].iter().filter(is_time).count();
+        assert_run!(out, after <= 1, "{name} printed {after} time lines after the flag was raised");
+        let times = time_lines(&lines, name).len();
+        let stopped = lines.contains(&format!("{name}: exit flag raised, stopping early").as_str());
+        assert_run!(out, times == 5 || stopped, "{name} printed {times} time lines and never saw the flag");
     }
-    assert_eq!(lines.last(), Some(&"Exiting Main Thread"), "{}", out.dump());
+    assert_run_eq!(out, lines.last(), Some(&"Exiting Main Thread"));
+}
+
+#[test]
+fn flags_of_the_other_variant_are_refused() {
+    for args in [
+        &["--variant", "second", "--exit-after", "0"][..],
+        &["--threads", "50"],
+        &["--variant", "first", "--seed", "3"],
+    ] {
+        let out = run(BIN, args).status(2);
+        assert_run!(out, out.stderr.contains("applies to --variant"));
+    }
 }
 
 #[test]
@@ -95,4 +123,6 @@ fn bad_input_is_refused() {
     assert!(out.stderr.contains("--variant"), "{}", out.dump());
     run(BIN, &["--variant", "second", "--threads", "0"]).status(2);
     run(BIN, &["--exit-after", "soon"]).status(2);
+    // Too long for a Duration: it once panicked; now it is refused when parsed.
+    run(BIN, &["--exit-after", "1e300"]).status(2);
 }
