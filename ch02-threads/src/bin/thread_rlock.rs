@@ -4,82 +4,63 @@
 //! (「2.7 使用RLock进行线程同步」; printed edition「使用RLock实现线程同步」).
 //! 2nd edition `Chapter02/Rlock.py` (第2章 基于线程的并行性).
 //!
-//! **Run:** `cargo run --bin thread_rlock` (or `cookbook run 2.7`).
-//! Try `--random` (the 2nd edition's version) and `--non-reentrant`.
+//! **Run:** `cargo run --bin thread_rlock` (or `cookbook run 2.7`); try
+//! `-- --random` (the 2nd edition's version) and `-- --non-reentrant` (the same
+//! box with a lock that is not reentrant).
 //!
-//! ## What it shows
-//!
-//! A box of items has `add()` and `remove()`. Each takes the box's lock and then
-//! calls `execute(±1)`, which takes the *same* lock again before it changes the
-//! count. With an ordinary lock the second acquisition would wait for the first to
-//! be released, by the thread that is waiting: a deadlock. A reentrant lock lets
-//! the thread that owns it lock it again; it is free once every acquisition has
-//! been released. One thread adds items and another removes them, sleeping 1 s
-//! after each.
-//!
-//! - Default (1st edition): 5 items added, 5 removed, 0 left.
-//! - `--random` (2nd edition): 10–20 items added and 1–10 removed (seeded).
-//! - `--non-reentrant`: the same box around a `std::sync::Mutex`, which is not
-//!   reentrant. `execute()` tries the lock its caller already holds with
-//!   `try_lock`, is refused, and reports the deadlock that `lock()` would have
-//!   caused; the recipe then exits 0 without hanging.
-//!
-//! **Book error this recipe fixes.** The 1st edition starts the adder thread with
-//! `target=add`, a name that does not exist at that point; the intended target is
-//! the `adder` function, which is what runs here.
-//!
-//! ## Python → Rust
-//!
-//! - `threading.RLock()` → `parking_lot::ReentrantMutex` (std has no reentrant
-//!   mutex). A reentrant mutex hands out only *shared* references, because the
-//!   same thread may hold two guards at once; two `&mut` to the count would break
-//!   Rust's aliasing rule. So the count sits in a `Cell<i64>`, changed with
-//!   `get`/`set`.
-//! - `std::sync::Mutex` is not reentrant: locking it again on the thread that
-//!   holds it deadlocks or panics (the documentation leaves it unspecified).
-//!   `try_lock` is the safe way to show it.
-//! - An RLock's "only the owner may release" is automatic in Rust: the guard
-//!   belongs to the thread that locked, and releasing is dropping it.
-//! - The thread functions return how many items they handled, and `join()` hands
-//!   that value back to main: no shared counter needed for the report.
-//!
-//! ## Output
-//!
-//! The book's lines, then the facts `added`, `removed`, `remaining` (= added −
-//! removed). With `--non-reentrant`: `reentrant_error = true`.
+//! A box of items has `add()` and `remove()`; each takes the box's lock and calls
+//! `execute(±1)`, which takes the same lock again. A reentrant lock lets the thread
+//! that owns it lock it again. An adder thread and a remover thread use the box.
+//! With a lock that is not reentrant, the second lock waits for the first, held by
+//! the waiting thread itself: `--non-reentrant` waits a bounded time, reports the
+//! self-deadlock and exits.
 
 use std::cell::Cell;
-use std::process;
-use std::sync::{Arc, Mutex, TryLockError};
+use std::process::ExitCode;
 use std::thread;
+use std::time::{Duration, Instant};
 
 use clap::Parser;
-use cookbook_support::rng::{Rng, seeded};
-use cookbook_support::{Common, EXIT_FAILURE};
-use parking_lot::ReentrantMutex;
+use cookbook_support::rng::{Rng, resolve_seed, seeded};
+use cookbook_support::{Delay, Status, Trace, fail};
+use parking_lot::{Mutex, ReentrantMutex};
 
 /// A box whose add() and remove() lock a reentrant lock and call execute(),
 /// which locks it again (1st edition §2.7, 2nd edition Rlock.py).
 #[derive(Parser)]
 #[command(name = "thread_rlock")]
 struct Args {
-    /// Items to add and to remove (the 1st edition's 5).
-    #[arg(long, default_value_t = 5, value_parser = cookbook_support::positive_usize)]
+    /// Items to add and to remove [1–1000] (the 1st edition's 5).
+    #[arg(long, default_value_t = 5, value_parser = cookbook_support::count(1, 1000))]
     items: usize,
 
     /// The 2nd edition: add a random 10 to 20 items and remove 1 to 10.
     #[arg(long, conflicts_with = "items")]
     random: bool,
 
-    /// Use a std Mutex, which is not reentrant, and show that execute() cannot
-    /// lock it again (no deadlock: try_lock reports it).
-    #[arg(long, conflicts_with_all = ["items", "random"])]
+    /// With --random: seed of the random counts [0–18446744073709551615]; without
+    /// it a seed is drawn and printed as `seed = N`.
+    #[arg(long, value_name = "U64", requires = "random")]
+    seed: Option<u64>,
+
+    /// Put the box around a mutex that is not reentrant, and watch execute() wait
+    /// for the lock that its own thread holds.
+    #[arg(long, conflicts_with_all = ["items", "random", "delay_scale"])]
     non_reentrant: bool,
 
+    /// With --non-reentrant: how long execute() waits for the lock before it gives
+    /// up, in seconds [0–3600].
+    #[arg(long, value_name = "SECS", default_value_t = 0.5, value_parser = cookbook_support::seconds, requires = "non_reentrant")]
+    timeout: f64,
+
     #[command(flatten)]
-    common: Common,
+    delay: Delay,
+
+    #[command(flatten)]
+    trace: Trace,
 }
 
+// ANCHOR: listing
 /// The book's `Box` (Rust's prelude already has a `Box`). The reentrant lock owns
 /// the count, as a `Mutex` would.
 struct ItemBox {
@@ -87,10 +68,6 @@ struct ItemBox {
 }
 
 impl ItemBox {
-    fn new() -> Self {
-        ItemBox { total_items: ReentrantMutex::new(Cell::new(0)) }
-    }
-
     /// Lock (perhaps again, on the same thread) and change the count.
     fn execute(&self, n: i64) {
         let items = self.total_items.lock();
@@ -106,142 +83,157 @@ impl ItemBox {
         let _guard = self.total_items.lock();
         self.execute(-1);
     }
-
-    fn total(&self) -> i64 {
-        self.total_items.lock().get()
-    }
 }
 
-/// Which edition's messages the two threads print.
+/// What a thread does with the box.
 #[derive(Clone, Copy)]
-enum Style {
-    First,
-    Second,
+enum Job {
+    Add,
+    Remove,
 }
 
-/// The adder thread: add `items` items, sleeping 1 s after each. Returns how
-/// many it added.
-fn adder(bx: &ItemBox, mut items: usize, style: Style, common: &Common) -> usize {
-    let mut added = 0;
-    if let Style::Second = style {
-        println!("N° {items} items to ADD");
+impl Job {
+    fn apply(self, bx: &ItemBox) {
+        match self {
+            Job::Add => bx.add(),
+            Job::Remove => bx.remove(),
+        }
     }
+}
+
+/// 1st edition: the adder and the remover, one item a second. Returns how many
+/// items the thread handled.
+fn first_edition(bx: &ItemBox, job: Job, mut items: usize, delay: &Delay) -> usize {
+    let mut done = 0;
     while items > 0 {
-        if let Style::First = style {
-            println!("adding 1 item in the box");
+        match job {
+            Job::Add => println!("adding 1 item in the box"),
+            Job::Remove => println!("removing 1 item in the box"),
         }
-        bx.add();
-        added += 1;
-        common.sleep(1.0);
+        job.apply(bx);
+        done += 1;
+        delay.sleep(1.0);
         items -= 1;
-        if let Style::Second = style {
-            println!("ADDED one item -->{items} item to ADD");
-        }
     }
-    added
+    done
 }
 
-/// The remover thread: the mirror of [`adder`].
-fn remover(bx: &ItemBox, mut items: usize, style: Style, common: &Common) -> usize {
-    let mut removed = 0;
-    if let Style::Second = style {
-        println!("N° {items} items to REMOVE");
-    }
+/// 2nd edition (Rlock.py): the same loop, with its messages.
+fn second_edition(bx: &ItemBox, job: Job, mut items: usize, delay: &Delay) -> usize {
+    let (verb, past) = match job {
+        Job::Add => ("ADD", "ADDED"),
+        Job::Remove => ("REMOVE", "REMOVED"),
+    };
+    println!("N° {items} items to {verb}");
+    let mut done = 0;
     while items > 0 {
-        if let Style::First = style {
-            println!("removing 1 item in the box");
-        }
-        bx.remove();
-        removed += 1;
-        common.sleep(1.0);
+        job.apply(bx);
+        done += 1;
+        delay.sleep(1.0);
         items -= 1;
-        if let Style::Second = style {
-            println!("REMOVED one item -->{items} item to REMOVE");
-        }
+        println!("{past} one item -->{items} item to {verb}");
     }
-    removed
+    done
 }
 
-/// The same box around a `std::sync::Mutex`, which is not reentrant.
-struct StdBox {
+/// The same box around `parking_lot::Mutex`, which is not reentrant (neither is
+/// `std::sync::Mutex`, but only parking_lot's can wait with a time limit).
+struct PlainBox {
     total_items: Mutex<i64>,
+    timeout: Duration,
 }
 
-impl StdBox {
-    /// What `execute` would do with `lock()`, done with `try_lock` so that the
-    /// demonstration cannot hang: `Err` says why the lock was refused.
-    fn execute(&self, n: i64) -> Result<(), String> {
-        match self.total_items.try_lock() {
-            Ok(mut items) => {
+impl PlainBox {
+    /// The box's `execute`, with `lock()` replaced by a wait of at most `timeout`.
+    /// `Err` says how long it waited in vain.
+    fn execute(&self, n: i64) -> Result<(), Duration> {
+        let _wait = tracing::info_span!("wait", on = "lock").entered();
+        let start = Instant::now();
+        match self.total_items.try_lock_for(self.timeout) {
+            Some(mut items) => {
                 *items += n;
                 Ok(())
             }
-            Err(TryLockError::WouldBlock) => Err("the mutex is already locked — by this very thread, in add()".into()),
-            Err(TryLockError::Poisoned(_)) => Err("the mutex is poisoned".into()),
+            None => Err(start.elapsed()),
         }
     }
 
-    fn add(&self) -> Result<(), String> {
-        let _guard = self.total_items.lock().map_err(|_| "the mutex is poisoned".to_string())?;
-        println!("add(): locked the std Mutex, now calling execute(1)");
+    fn add(&self) -> Result<(), Duration> {
+        let _guard = self.total_items.lock();
+        let _hold = tracing::info_span!("hold", lock = "box").entered();
+        println!("add(): locked the box; now execute(1) locks it again");
         self.execute(1)
     }
 }
 
-fn non_reentrant() {
-    let bx = StdBox { total_items: Mutex::new(0) };
+fn non_reentrant(timeout: f64) -> ExitCode {
+    let bx = PlainBox { total_items: Mutex::new(0), timeout: cookbook_support::args::duration(timeout) };
     match bx.add() {
-        Err(why) => {
-            println!("execute(): try_lock refused: {why}");
-            println!("with lock() instead of try_lock(), this thread would wait for itself forever (or panic)");
-            println!("reentrant_error = true");
+        Err(waited) => {
+            println!("execute(): waited {:.3} s for the lock and gave up", waited.as_secs_f64());
+            println!("the lock was held by add(), on this same thread: with lock() it would wait for itself forever");
+            println!("deadlock = true");
+            println!("waited_ms = {}", waited.as_millis());
+            Status::Success.into()
         }
         Ok(()) => {
-            println!("reentrant_error = false");
-            eprintln!("try_lock on a std Mutex held by the same thread succeeded, which it must not");
-            process::exit(EXIT_FAILURE);
+            println!("deadlock = false");
+            fail("one thread locked a mutex that is not reentrant twice, which it must not be able to do")
         }
     }
 }
 
-fn main() {
+fn main() -> ExitCode {
     let args = Args::parse();
+    let _session = args.trace.start();
     if args.non_reentrant {
-        non_reentrant();
-        return;
+        return non_reentrant(args.timeout);
     }
 
-    let (style, to_add, to_remove) = if args.random {
-        let mut rng = seeded(args.common.seed());
-        (Style::Second, rng.random_range(10..=20), rng.random_range(1..=10))
+    // The edition is chosen once: its messages and its counts.
+    let (worker, to_add, to_remove): (fn(&ItemBox, Job, usize, &Delay) -> usize, usize, usize) = if args.random {
+        let mut rng = seeded(resolve_seed(args.seed));
+        (second_edition, rng.random_range(10..=20), rng.random_range(1..=10))
     } else {
         println!("putting {} items in the box", args.items);
-        (Style::First, args.items, args.items)
+        (first_edition, args.items, args.items)
     };
 
-    let bx = Arc::new(ItemBox::new());
-    // The book's t1 names `add` as its target; the adder function is meant.
-    let t1 = {
-        let (bx, common) = (Arc::clone(&bx), args.common.clone());
-        thread::spawn(move || adder(&bx, to_add, style, &common))
-    };
-    let t2 = {
-        let (bx, common) = (Arc::clone(&bx), args.common.clone());
-        thread::spawn(move || remover(&bx, to_remove, style, &common))
-    };
-    let (Ok(added), Ok(removed)) = (t1.join(), t2.join()) else {
-        eprintln!("a thread panicked");
-        process::exit(EXIT_FAILURE);
+    let bx = ItemBox { total_items: ReentrantMutex::new(Cell::new(0)) };
+    // The book's t1 names `add` as its target; the adder is meant. Each thread's
+    // function returns how many items it handled, and join() hands that back.
+    let counts = thread::scope(|s| {
+        let (bx, delay) = (&bx, &args.delay);
+        let start = |worker_no: usize, name: &str, job: Job, items: usize| {
+            thread::Builder::new()
+                .name(name.to_string())
+                .spawn_scoped(s, move || {
+                    let _run = tracing::info_span!("run", worker = worker_no).entered();
+                    worker(bx, job, items, delay)
+                })
+                .map_err(|e| format!("cannot start the {name}: {e}"))
+        };
+        let adder = start(1, "adder", Job::Add, to_add)?;
+        let remover = start(2, "remover", Job::Remove, to_remove)?;
+        match (adder.join(), remover.join()) {
+            (Ok(added), Ok(removed)) => Ok((added, removed)),
+            _ => Err("a thread panicked".to_string()),
+        }
+    });
+    let (added, removed) = match counts {
+        Ok(counts) => counts,
+        Err(why) => return fail(why),
     };
 
-    let remaining = bx.total();
+    let remaining = bx.total_items.lock().get();
     println!("{remaining} items still remain in the box");
+    // ANCHOR_END: listing
     println!();
     println!("added = {added}");
     println!("removed = {removed}");
     println!("remaining = {remaining}");
     if remaining != added as i64 - removed as i64 {
-        eprintln!("the box holds {remaining} items, expected {added} - {removed}");
-        process::exit(EXIT_FAILURE);
+        return fail(format!("the box holds {remaining} items, expected {added} - {removed}"));
     }
+    Status::Success.into()
 }
