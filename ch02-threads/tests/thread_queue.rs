@@ -5,7 +5,10 @@
 
 use std::collections::BTreeMap;
 
-use cookbook_support::testing::{Run, run};
+use std::time::Duration;
+
+use cookbook_support::testing::{Run, Runner, run};
+use cookbook_support::{assert_run, assert_run_eq};
 
 const BIN: &str = env!("CARGO_BIN_EXE_thread_queue");
 
@@ -29,42 +32,42 @@ fn parse(out: &Run, producer: bool) -> Vec<(usize, u32, String)> {
 }
 
 fn check(args: &[&str], items: usize, consumers: usize) {
-    let out = run(BIN, args).success();
-    assert_eq!(out.fact_as::<usize>("produced"), items);
-    assert_eq!(out.fact_as::<usize>("consumed"), items);
+    // Seconds at most: a channel that never closes hangs the consumers, and the
+    // test should say so soon.
+    let out = Runner::new(BIN).args(args).timeout(Duration::from_secs(30)).run().success();
+    assert_run_eq!(out, out.fact_as::<usize>("produced"), items);
+    assert_run_eq!(out, out.fact_as::<usize>("consumed"), items);
 
     let appended = parse(&out, true);
-    assert_eq!(appended.len(), items, "{}", out.dump());
-    let produced: BTreeMap<usize, u32> = appended
-        .into_iter()
-        .map(|(s, v, t)| {
-            assert_eq!(t, "Thread-1");
-            (s, v)
-        })
-        .collect();
-    assert_eq!(produced.keys().copied().collect::<Vec<_>>(), (0..items).collect::<Vec<_>>(), "{}", out.dump());
-    assert!(produced.values().all(|v| *v <= 256), "{}", out.dump());
+    assert_run_eq!(out, appended.len(), items);
+    assert_run!(out, appended.iter().all(|(_, _, t)| t == "Thread-1"), "only Thread-1 produces");
+    let produced: BTreeMap<usize, u32> = appended.into_iter().map(|(s, v, _)| (s, v)).collect();
+    assert_run_eq!(out, produced.keys().copied().collect::<Vec<_>>(), (0..items).collect::<Vec<_>>());
+    assert_run!(out, produced.values().all(|v| *v <= 256));
 
     let consumed = parse(&out, false);
-    assert_eq!(consumed.len(), items, "{}", out.dump());
+    assert_run_eq!(out, consumed.len(), items);
     let mut seqs: Vec<usize> = consumed.iter().map(|(s, _, _)| *s).collect();
     seqs.sort_unstable();
-    assert_eq!(seqs, (0..items).collect::<Vec<_>>(), "every item exactly once\n{}", out.dump());
+    assert_run_eq!(out, seqs, (0..items).collect::<Vec<_>>(), "every item exactly once");
     for (seq, value, _) in &consumed {
-        assert_eq!(produced[seq], *value, "item {seq} changed on the way\n{}", out.dump());
+        assert_run_eq!(out, produced[seq], *value, "item {seq} changed on the way");
     }
 
-    // One count per consumer, adding up to the items, and agreeing with the lines.
+    // One count per consumer, Thread-2 onwards, adding up to the items, and
+    // agreeing with the lines.
+    let counts = out.records("consumer");
+    let names: Vec<String> = counts.iter().map(|r| out.field(r, "consumer")).collect();
+    let expected: Vec<String> = (2..consumers + 2).map(|k| format!("Thread-{k}")).collect();
+    assert_run_eq!(out, names, expected);
     let mut total = 0;
-    for k in 2..consumers + 2 {
-        let name = format!("Thread-{k}");
-        let n: usize = out.fact_as(&format!("consumer {name}"));
+    for r in &counts {
+        let (name, n): (String, usize) = (out.field(r, "consumer"), out.field(r, "items"));
         let lines = consumed.iter().filter(|(_, _, t)| *t == name).count();
-        assert_eq!(n, lines, "{}", out.dump());
+        assert_run_eq!(out, n, lines, "{name}'s count and its lines");
         total += n;
     }
-    assert_eq!(total, items);
-    assert_eq!(out.stdout.matches("\nconsumer Thread-").count(), consumers, "{}", out.dump());
+    assert_run_eq!(out, total, items);
 }
 
 #[test]
@@ -85,7 +88,15 @@ fn more_consumers_than_items_still_ends() {
 #[test]
 fn bad_input_is_refused() {
     let out = run(BIN, &["--consumers", "0"]).status(2);
-    assert!(out.stderr.contains("--consumers"), "{}", out.dump());
-    run(BIN, &["--items", "-1"]).status(2);
-    run(BIN, &["--items", "ten"]).status(2);
+    assert_run!(out, out.stderr.contains("--consumers"));
+    for (flag, bad) in [
+        ("--items", "-1"),
+        ("--items", "ten"),
+        ("--items", "100001"),
+        ("--consumers", "1001"),
+        ("--consumers", "18446744073709551616"),
+        ("--delay-scale", "1e300"),
+    ] {
+        run(BIN, &[flag, bad]).status(2);
+    }
 }

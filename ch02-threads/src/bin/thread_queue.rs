@@ -4,56 +4,20 @@
 //! (「2.12 使用queue进行线程通信」; printed edition「使用队列实现线程通信」).
 //! 2nd edition `Chapter02/Threading_with_queue.py` (第2章 基于线程的并行性).
 //!
-//! **Run:** `cargo run --bin thread_queue` (or `cookbook run 2.12`).
-//! Try `--items 5` (the 2nd edition) and `--consumers 6`.
+//! **Run:** `cargo run --bin thread_queue` (or `cookbook run 2.12`); try
+//! `--items 5` (the 2nd edition) and `--consumers 6`.
 //!
-//! ## What it shows
-//!
-//! One producer thread, `Thread-1`, puts ten random numbers in a queue, one a
-//! second. Three consumer threads, `Thread-2` to `Thread-4`, take them out as they
-//! come. Nothing else is shared: no lock, no condition, no flag. The queue does
-//! all the synchronisation, which is why the book recommends it over the
-//! primitives of the previous recipes.
-//!
-//! Each item carries a sequence number, `[seq k]`, so you can check that every
-//! item was taken by exactly one consumer.
-//!
-//! **Book error this recipe fixes.** The book's consumers loop forever
-//! (`while True: queue.get()`), so after the last item they block for good and the
-//! program, which joins them, never ends. Here the end is part of the channel's
-//! protocol: when the producer is done it drops its `Sender`, which *closes* the
-//! channel; each consumer's loop then ends once the channel is empty, and main
-//! joins them all.
-//!
-//! ## Python → Rust
-//!
-//! - `queue.Queue()` → `crossbeam_channel::unbounded()`, which returns two ends: a
-//!   `Sender` to `send` (Python's `put`) and a `Receiver` to `recv` (`get`). Both
-//!   can be cloned, so several threads can produce and several consume.
-//!   `std::sync::mpsc` would not do: it allows one receiver only.
-//! - `for item in receiver.iter()` receives until the channel is closed and empty.
-//!   A channel closes when its last `Sender` is dropped, so termination needs no
-//!   sentinel value and no flag.
-//! - `task_done()` / `join()` (wait until every item has been *processed*) are not
-//!   needed here: joining the consumers waits for the same thing, since a consumer
-//!   only ends after the channel is drained. Where it is needed, a counter or
-//!   `crossbeam_utils::sync::WaitGroup` plays that part.
-//! - The item is *moved* into the channel: once sent, the producer cannot touch it.
-//!
-//! ## Output
-//!
-//! The book's `Producer notify : …` and `Consumer notify : …` lines, each with the
-//! item's `[seq k]`, then the facts `produced`, `consumed`, and one
-//! `consumer Thread-k = n` line per consumer. A consumer line may come before the
-//! producer line of the same item: the producer prints after `send`, and a consumer
-//! can be quicker (the book's output shows this too).
+//! One producer thread puts ten random numbers in a queue, one a second; three
+//! consumer threads take them out. They share nothing but the queue. The book's
+//! consumers never end; here the producer's end closes the channel, and that ends
+//! them.
 
-use std::process;
-use std::thread::{self, JoinHandle};
+use std::process::ExitCode;
+use std::thread;
 
 use clap::Parser;
 use cookbook_support::rng::{Rng, seeded};
-use cookbook_support::{Common, EXIT_FAILURE};
+use cookbook_support::{Common, Status, count, fail};
 use crossbeam_channel::{Receiver, Sender, unbounded};
 
 /// One producer and several consumers share a channel (1st edition §2.12,
@@ -61,37 +25,39 @@ use crossbeam_channel::{Receiver, Sender, unbounded};
 #[derive(Parser)]
 #[command(name = "thread_queue")]
 struct Args {
-    /// Items the producer puts in the queue (the 1st edition's 10; 2nd edition 5).
-    #[arg(long, default_value_t = 10, value_parser = cookbook_support::positive_usize)]
+    /// Items the producer puts in the queue: the 1st edition's 10, the 2nd
+    /// edition's 5 [1–100000].
+    #[arg(long, default_value_t = 10, value_parser = count(1, 100_000))]
     items: usize,
 
-    /// How many consumer threads (the book's 3).
-    #[arg(long, default_value_t = 3, value_parser = cookbook_support::positive_usize)]
+    /// Consumer threads, the book's 3 [1–1000].
+    #[arg(long, default_value_t = 3, value_parser = count(1, 1000))]
     consumers: usize,
 
     #[command(flatten)]
     common: Common,
 }
 
+fn me() -> String {
+    thread::current().name().unwrap_or("?").to_string()
+}
+
+// ANCHOR: listing
 /// What travels through the queue: the book's random number, with a sequence
-/// number added so every item can be accounted for.
+/// number added so that every item can be accounted for.
 struct Item {
     seq: usize,
     value: u32,
 }
 
-fn me() -> String {
-    thread::current().name().unwrap_or("?").to_string()
-}
-
-/// The producer: put `items` random numbers in the queue, one every second, then
-/// return, dropping `queue` (the only `Sender`), which closes the channel.
-fn producer(queue: Sender<Item>, items: usize, seed: u64, common: Common) {
+/// The producer: put `items` random numbers in the queue, one a second, then
+/// return, which drops `queue`, the only `Sender`: that closes the channel.
+fn producer(queue: Sender<Item>, items: usize, seed: u64, common: &Common) {
     let mut rng = seeded(seed);
     for seq in 0..items {
         let value = rng.random_range(0..=256);
+        // `send` moves the item into the channel: the producer cannot touch it again.
         if queue.send(Item { seq, value }).is_err() {
-            // Only possible if every Receiver is gone.
             eprintln!("{}: every consumer has gone", me());
             return;
         }
@@ -100,75 +66,96 @@ fn producer(queue: Sender<Item>, items: usize, seed: u64, common: Common) {
     }
 } // `queue` is dropped here: the channel is closed
 
-/// A consumer: take items until the channel is closed and empty. Returns the
-/// sequence numbers it took.
+/// A consumer: take items until the channel is closed and empty (the book's
+/// `while True: queue.get()`, except that this loop ends). Returns the sequence
+/// numbers it took.
 fn consumer(queue: Receiver<Item>) -> Vec<usize> {
     let mut taken = Vec::new();
-    // The book's `while True: queue.get()`, except that this loop ends.
-    for item in queue.iter() {
+    loop {
+        let received = {
+            let _wait = tracing::info_span!("wait", on = "queue").entered();
+            queue.recv()
+        };
+        // `Err` means: closed, and nothing left in it.
+        let Ok(item) = received else { return taken };
         println!("Consumer notify : {} popped from queue by {} [seq {}]", item.value, me(), item.seq);
         taken.push(item.seq);
     }
-    taken
 }
 
-fn spawn_named<T: Send + 'static>(name: String, f: impl FnOnce() -> T + Send + 'static) -> JoinHandle<T> {
-    thread::Builder::new().name(name).spawn(f).unwrap_or_else(|e| {
-        eprintln!("cannot start a thread: {e}");
-        process::exit(EXIT_FAILURE);
+/// Start the producer as `Thread-1` and the consumers as `Thread-2`, `Thread-3`…,
+/// as Python names them, and join them all: the items each consumer took.
+fn run(args: &Args, seed: u64) -> Result<Vec<(String, Vec<usize>)>, String> {
+    let (sender, receiver) = unbounded::<Item>();
+    thread::scope(|s| {
+        let named = |k: usize| thread::Builder::new().name(format!("Thread-{k}"));
+        // t1 is the producer; it takes the one Sender.
+        let t1 = named(1)
+            .spawn_scoped(s, || {
+                let _run = tracing::info_span!("run", worker = 1).entered();
+                producer(sender, args.items, seed, &args.common)
+            })
+            .map_err(|e| format!("cannot start the producer: {e}"))?;
+        // t2, t3, t4…: each consumer gets a clone of the Receiver.
+        let mut consumers = Vec::new();
+        let mut error = None;
+        for k in 2..args.consumers + 2 {
+            let queue = receiver.clone();
+            let spawned = named(k).spawn_scoped(s, move || {
+                let _run = tracing::info_span!("run", worker = k).entered();
+                consumer(queue)
+            });
+            match spawned {
+                Ok(handle) => consumers.push((format!("Thread-{k}"), handle)),
+                Err(e) => {
+                    // The consumers already started still drain the queue.
+                    error = Some(format!("cannot start consumer Thread-{k}: {e}"));
+                    break;
+                }
+            }
+        }
+        drop(receiver); // main itself receives nothing
+        let mut taken = Vec::new();
+        if t1.join().is_err() {
+            error.get_or_insert("the producer panicked".to_string());
+        }
+        for (name, handle) in consumers {
+            match handle.join() {
+                Ok(seqs) => taken.push((name, seqs)),
+                Err(_) => {
+                    error.get_or_insert(format!("consumer {name} panicked"));
+                }
+            }
+        }
+        error.map_or(Ok(taken), Err)
     })
 }
+// ANCHOR_END: listing
 
-fn main() {
+fn main() -> ExitCode {
     let args = Args::parse();
+    let _session = args.common.start();
     let seed = args.common.seed();
-    let (sender, receiver) = unbounded::<Item>();
-
-    // t1 is the producer; it takes the one Sender.
-    let t1 = {
-        let (items, common) = (args.items, args.common.clone());
-        spawn_named("Thread-1".into(), move || producer(sender, items, seed, common))
+    let per_consumer = match run(&args, seed) {
+        Ok(taken) => taken,
+        Err(why) => return fail(why),
     };
-    // t2, t3, t4: each consumer gets a clone of the Receiver.
-    let consumers: Vec<(String, JoinHandle<Vec<usize>>)> = (2..args.consumers + 2)
-        .map(|k| {
-            let name = format!("Thread-{k}");
-            let queue = receiver.clone();
-            (name.clone(), spawn_named(name, move || consumer(queue)))
-        })
-        .collect();
-    drop(receiver); // main itself receives nothing
 
-    let mut failed = t1.join().is_err();
-    let mut per_consumer = Vec::new();
-    let mut taken_by = vec![0_usize; args.items];
-    for (name, handle) in consumers {
-        match handle.join() {
-            Ok(seqs) => {
-                for &s in &seqs {
-                    taken_by[s] += 1;
-                }
-                per_consumer.push((name, seqs.len()));
-            }
-            Err(_) => failed = true,
-        }
-    }
-    if failed {
-        eprintln!("a thread panicked");
-        process::exit(EXIT_FAILURE);
-    }
-
-    let consumed: usize = per_consumer.iter().map(|(_, n)| n).sum();
+    let consumed: usize = per_consumer.iter().map(|(_, seqs)| seqs.len()).sum();
     println!();
     println!("produced = {}", args.items);
     println!("consumed = {consumed}");
-    for (name, n) in &per_consumer {
-        println!("consumer {name} = {n}");
+    for (name, seqs) in &per_consumer {
+        println!("consumer = {name} items = {}", seqs.len());
     }
     // Every item must have been taken exactly once.
+    let mut taken_by = vec![0_usize; args.items];
+    for &s in per_consumer.iter().flat_map(|(_, seqs)| seqs) {
+        taken_by[s] += 1;
+    }
     let wrong: Vec<usize> = (0..args.items).filter(|&s| taken_by[s] != 1).collect();
     if !wrong.is_empty() {
-        eprintln!("items not consumed exactly once: {wrong:?}");
-        process::exit(EXIT_FAILURE);
+        return fail(format!("items not consumed exactly once: {wrong:?}"));
     }
+    Status::Success.into()
 }
