@@ -161,14 +161,19 @@ fn pairs_give_ratios_and_their_bounds() {
     // times: how many times faster the first side is, and each side over its C floor
     let spawn = evaluate(pair("thread spawn", "std::thread"), &r, 2);
     assert!(close(spawn.ratio.unwrap(), 5.0));
-    assert_eq!(
-        spawn.bound,
-        "std::thread: 2.00× of C pthread_create + join (10 µs); threading.Thread: 10.0× of C the same (10 µs)"
-    );
+    assert_eq!(spawn.bound, "C pthread_create + join: 10 µs (std::thread 2.00×, threading.Thread 10.0× of it)");
     let process = evaluate(pair("process spawn + wait", "Command (bench_worker noop)"), &r, 2);
     assert!(close(process.ratio.unwrap(), 3.0));
-    assert!(process.bound.contains("1.25× of C posix_spawn of bench_worker (800 µs)"), "{}", process.bound);
-    assert!(process.bound.contains("6.00× of C fork + _exit (500 µs)"), "{}", process.bound);
+    assert_eq!(
+        process.bound,
+        "C posix_spawn of bench_worker: 800 µs (Command (bench_worker noop) 1.25× of it); \
+         C fork + _exit: 500 µs (multiprocessing.Process (fork) 6.00× of it)"
+    );
+    // a side without a result: the floor alone
+    let same = evaluate(pair("process spawn + wait of the same program", "Command (bench_worker noop)"), &r, 2);
+    assert_eq!(same.bound, "C posix_spawn of bench_worker: 800 µs (Command (bench_worker noop) 1.25× of it)");
+    let none = evaluate(pair("thread spawn", "std::thread"), &Results::default(), 2);
+    assert_eq!(none.bound, "C pthread_create + join: not measured");
     let chan = evaluate(pair("channel, 100 000 messages, unbounded", "crossbeam unbounded()"), &r, 2);
     assert!(close(chan.ratio.unwrap(), 25.0));
     let tokio = evaluate(pair("100 000 async", "tokio"), &r, 4);
@@ -195,6 +200,7 @@ fn report_renders_every_section() {
     let ctx = Context { machine: &m, sources: vec![], info: &[], smoke: false, plots: &[] };
     let md = render(&r, &ctx);
     assert!(md.contains("Test CPU (2 logical CPUs)"));
+    assert!(md.contains("limit, 2 cores (the book's) |\n| --- | ---: | ---: | ---: | ---: | ---: |\n"), "{md}");
     assert!(md.contains("## How every figure is timed") && md.contains("number=k"));
     // the book beside today: book 1.01×, Python 0.1/0.09, Rust 0.5, limit 1/min(2, 2)
     assert!(md.contains("| Fibonacci, big integers (the book's) | 2 | 1.01× | 1.11× | 0.50× | 0.50× |"), "{md}");
@@ -221,7 +227,8 @@ fn report_renders_every_section() {
     // the pairs
     assert!(md.contains("| thread spawn + join | std::thread | 20 µs | threading.Thread | 100 µs | 5.00× |"), "{md}");
     // the collector: only the asyncio row changes by 10 % or more
-    assert!(md.contains("1 of 3 rows change by 10% or more"), "{md}");
+    assert!(md.contains("1 of 3 rows are 10% slower or more with it on"), "{md}");
+    assert!(!md.contains("the lowest on / off"), "no row is faster with the collector on: {md}");
     assert!(md.contains("| `async/asyncio_tasks/100000` | 250 ms | 1 s | 4.00× |"), "{md}");
     assert!(!md.contains("| `book_2_13/fib_bigint/sequential/2` | 90 ms"), "{md}");
     // the rest
@@ -233,13 +240,24 @@ fn report_renders_every_section() {
 
 #[test]
 fn a_machine_with_more_cores_gets_its_own_limit_column() {
-    let r = made_up();
+    let mut r = made_up();
+    // a row that comes out faster with the collector on: the noise, stated
+    parse_ext_lines(
+        r#"{"id": "book_2_13/empty/threads/1", "impl": "python", "seconds": 2e-4, "gc_on_seconds": 1.8e-4}"#,
+        "noisy",
+        &mut r,
+    );
     let mut m = machine();
     m.available = 4;
     m.logical_cpus = 4;
     let ctx = Context { machine: &m, sources: vec![], info: &[], smoke: true, plots: &[] };
     let md = render(&r, &ctx);
-    assert!(md.contains("limit, 2 cores (the book's) | limit, 4 cores (here)"), "{md}");
+    assert!(
+        md.contains(
+            "limit, 2 cores (the book's) | limit, 4 cores (here) |\n| --- | ---: | ---: | ---: | ---: | ---: | ---: |\n"
+        ),
+        "{md}"
+    );
     assert!(
         md.contains(
             "| Fibonacci, big integers (the book's) | 4 | 1.00× | not measured | not measured | 0.50× | 0.25× |"
@@ -247,6 +265,7 @@ fn a_machine_with_more_cores_gets_its_own_limit_column() {
         "{md}"
     );
     assert!(md.contains("Smoke run"));
+    assert!(md.contains("1 of 4 rows are 10% slower") && md.contains("the lowest on / off here is 0.90×"), "{md}");
 }
 
 #[test]
