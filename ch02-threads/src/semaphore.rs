@@ -2,13 +2,16 @@
 //!
 //! Python's `threading.Semaphore(n)` is a counter of *permits*: `acquire()` takes one,
 //! waiting while there is none, and `release()` gives one back and wakes a waiter.
-//! Rust's standard library has no counting semaphore. An early one
-//! (`std::sync::Semaphore`) was deprecated and removed before Rust 1.0, because a
-//! `Mutex` that owns its data, channels and `Condvar` cover most of its uses and a
-//! semaphore is only a few lines on top of them. `tokio::sync::Semaphore` is the
-//! well-known one, but it is the *async* kind: its `acquire()` is a future that a
-//! tokio task awaits, not a call that blocks an OS thread. So the chapter builds its
-//! own, which is also the classic exercise of the book's §2.8:
+//! Rust's standard library has no counting semaphore. An early one,
+//! `std::sync::Semaphore`, was never made stable: it was still unstable in Rust 1.0,
+//! was deprecated in Rust 1.7.0 (the standard library chose to wrap the operating
+//! system's primitives rather than build its own on top of them), and was removed
+//! later. A `Mutex` that owns its data, channels and `Condvar` cover most of its
+//! uses, and a semaphore is only a few lines on top of them.
+//! `tokio::sync::Semaphore` is the well-known one, but it is the *async* kind: its
+//! `acquire()` is a future that a tokio task awaits, not a call that blocks an OS
+//! thread. So the chapter builds its own, which is also the classic exercise of the
+//! book's §2.8:
 //!
 //! - the count lives in a `Mutex<usize>`: every operation on it is atomic, which is
 //!   what the book means when it says that semaphore operations must be indivisible;
