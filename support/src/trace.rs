@@ -120,7 +120,9 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex, OnceLock, PoisonError};
 use std::time::{Duration, Instant};
 
-use serde_json::{Map, Value, json};
+/// The JSON value of a trace event (serde_json's), for readers of [`TraceFile`].
+pub use serde_json::Value;
+use serde_json::{Map, json};
 use tracing::field::{Field, Visit};
 use tracing::span::{Attributes, Id, Record};
 use tracing::{Event, Subscriber};
@@ -238,7 +240,8 @@ struct Store {
 #[derive(Debug)]
 struct Lane {
     tid: u32,
-    name: String,
+    /// The thread's name; `None` for a thread without one.
+    name: Option<String>,
     events: Mutex<Vec<Value>>,
 }
 
@@ -322,11 +325,11 @@ impl Store {
     fn new_lane(&self, named: bool) -> Arc<Lane> {
         let tid = gettid();
         let name = if tid == std::process::id() {
-            "main".to_string()
+            Some("main".to_string())
         } else if named {
-            std::thread::current().name().map_or_else(|| format!("thread {tid}"), str::to_string)
+            std::thread::current().name().map(str::to_string)
         } else {
-            format!("thread {tid}")
+            None
         };
         let lane = Arc::new(Lane { tid, name, events: Mutex::new(Vec::new()) });
         self.lanes.lock().unwrap_or_else(PoisonError::into_inner).push(Arc::clone(&lane));
@@ -339,9 +342,10 @@ impl Store {
         let mut events = vec![meta("process_name", pid, pid, json!({ "name": self.process_name }))];
         let lanes = self.lanes.lock().unwrap_or_else(PoisonError::into_inner);
         // Lanes in the order their threads began something, the main thread first.
-        let mut by_tid: BTreeMap<u32, (String, Vec<Value>)> = BTreeMap::new();
+        let mut by_tid: BTreeMap<u32, (Option<String>, Vec<Value>)> = BTreeMap::new();
         for lane in lanes.iter() {
-            let entry = by_tid.entry(lane.tid).or_insert_with(|| (lane.name.clone(), Vec::new()));
+            let entry = by_tid.entry(lane.tid).or_insert_with(|| (None, Vec::new()));
+            entry.0 = entry.0.take().or_else(|| lane.name.clone());
             entry.1.extend(lane.events.lock().unwrap_or_else(PoisonError::into_inner).drain(..));
         }
         let first = |evs: &[Value]| evs.iter().filter_map(|e| e["ts"].as_f64()).fold(f64::INFINITY, f64::min);
@@ -349,6 +353,7 @@ impl Store {
         order.sort_by(|a, b| (a.0 != pid).cmp(&(b.0 != pid)).then(a.1.total_cmp(&b.1)).then(a.0.cmp(&b.0)));
         for (index, (tid, _)) in order.into_iter().enumerate() {
             let (name, lane_events) = by_tid.remove(&tid).unwrap_or_default();
+            let name = name.unwrap_or_else(|| worker_name(tid, &lane_events));
             events.push(meta("thread_name", pid, tid, json!({ "name": name })));
             events.push(meta("thread_sort_index", pid, tid, json!({ "sort_index": index })));
             events.extend(lane_events);
@@ -388,6 +393,24 @@ impl Store {
                 fs::remove_dir_all(&parts)
             }
         }
+    }
+}
+
+/// The name of a thread that has none: the `worker` of its `run` spans when
+/// they all name the same one (a scoped thread of a recipe), else `thread TID`.
+fn worker_name(tid: u32, events: &[Value]) -> String {
+    let workers: BTreeSet<String> = events
+        .iter()
+        .filter(|e| e["name"] == "run" && e["tid"] == tid)
+        .filter_map(|e| match &e["args"]["worker"] {
+            Value::String(w) => Some(w.clone()),
+            Value::Null => None,
+            other => Some(format!("worker {other}")),
+        })
+        .collect();
+    match workers.into_iter().collect::<Vec<_>>().as_slice() {
+        [one] => one.clone(),
+        _ => format!("thread {tid}"),
     }
 }
 
@@ -789,6 +812,94 @@ impl TraceFile {
         self.write(&tmp)?;
         fs::rename(&tmp, dir.join(name))
     }
+}
+
+/// What the Chrome trace-event format (and Perfetto's importer of it) asks of the
+/// events this cookbook writes; the list of what breaks it, empty when nothing.
+///
+/// - every event has a string `name`, a `ph` of `X`, `i`, `B`, `E` or `M`, and
+///   integer `pid` and `tid`;
+/// - `X`, `i`, `B` and `E` have a number `ts` ≥ 0; `X` has a number `dur` ≥ 0;
+///   `i` has a scope `s` of `t`, `p` or `g`;
+/// - `M` is `process_name` or `thread_name` with a string `args.name`, or a
+///   `*_sort_index` with an integer `args.sort_index`;
+/// - `args`, where present, is an object;
+/// - the `X` events of one thread nest: two either do not overlap or one holds
+///   the other (Perfetto cuts a slice that ends after its parent).
+pub fn check(trace: &TraceFile) -> Vec<String> {
+    let mut wrong = Vec::new();
+    let mut slices: BTreeMap<(u64, u64), Vec<(f64, f64, String)>> = BTreeMap::new();
+    for (i, e) in trace.events.iter().enumerate() {
+        let mut bad = |why: &str| wrong.push(format!("event {i} {why}: {e}"));
+        let Some(name) = e.get("name").and_then(Value::as_str) else {
+            bad("has no string name");
+            continue;
+        };
+        let (Some(pid), Some(tid)) = (e.get("pid").and_then(Value::as_u64), e.get("tid").and_then(Value::as_u64))
+        else {
+            bad("has no integer pid and tid");
+            continue;
+        };
+        if e.get("args").is_some_and(|a| !a.is_object()) {
+            bad("has args that are not an object");
+        }
+        let ph = e.get("ph").and_then(Value::as_str).unwrap_or("");
+        let ts = e.get("ts").and_then(Value::as_f64);
+        match ph {
+            "X" | "i" | "B" | "E" if !ts.is_some_and(|t| t >= 0.0) => bad("has no ts ≥ 0"),
+            _ => {}
+        }
+        match ph {
+            "X" => match e.get("dur").and_then(Value::as_f64) {
+                Some(d) if d >= 0.0 => {
+                    let t = ts.unwrap_or(0.0);
+                    slices.entry((pid, tid)).or_default().push((t, t + d, name.to_string()));
+                }
+                _ => bad("is a complete event without a dur ≥ 0"),
+            },
+            "i" => {
+                if !matches!(e.get("s").and_then(Value::as_str), Some("t" | "p" | "g")) {
+                    bad("is an instant event without a scope s of t, p or g");
+                }
+            }
+            "B" | "E" => {}
+            "M" => match name {
+                "process_name" | "thread_name" => {
+                    if !e["args"]["name"].is_string() {
+                        bad("names nothing (args.name)");
+                    }
+                }
+                "process_sort_index" | "thread_sort_index" => {
+                    if !e["args"]["sort_index"].is_i64() {
+                        bad("has no integer args.sort_index");
+                    }
+                }
+                _ => bad("is metadata of an unknown kind"),
+            },
+            _ => bad("has an unknown ph"),
+        }
+    }
+    // Nesting, with a nanosecond of slack for the rounding of microseconds.
+    const SLACK: f64 = 0.001;
+    for ((pid, tid), mut list) in slices {
+        list.sort_by(|a, b| a.0.total_cmp(&b.0).then(b.1.total_cmp(&a.1)));
+        let mut open: Vec<(f64, f64, String)> = Vec::new();
+        for s in list {
+            while open.last().is_some_and(|o| o.1 <= s.0 + SLACK) {
+                open.pop();
+            }
+            if let Some(o) = open.last()
+                && s.1 > o.1 + SLACK
+            {
+                wrong.push(format!(
+                    "pid {pid} tid {tid}: `{}` ({:.3}–{:.3} µs) overlaps `{}` ({:.3}–{:.3} µs) without nesting",
+                    s.2, s.0, s.1, o.2, o.0, o.1
+                ));
+            }
+            open.push(s);
+        }
+    }
+    wrong
 }
 
 /// Recording without a global subscriber, for tests: run `f` with a recorder as

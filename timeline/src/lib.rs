@@ -231,93 +231,6 @@ fn assign_depths(bars: &mut [Bar]) {
     }
 }
 
-/// What the Chrome trace-event format (and Perfetto's importer of it) asks of the
-/// events this cookbook writes; the list of what breaks it, empty when nothing.
-///
-/// - every event has a string `name`, a `ph` of `X`, `i`, `B`, `E` or `M`, and
-///   integer `pid` and `tid`;
-/// - `X`, `i`, `B` and `E` have a number `ts` ≥ 0; `X` has a number `dur` ≥ 0;
-///   `i` has a scope `s` of `t`, `p` or `g`;
-/// - `M` is `process_name` or `thread_name` with a string `args.name`, or a
-///   `*_sort_index` with an integer `args.sort_index`;
-/// - `args`, where present, is an object;
-/// - the `X` events of one thread nest: two either do not overlap or one holds
-///   the other (Perfetto cuts a slice that ends after its parent).
-pub fn check_format(trace: &TraceFile) -> Vec<String> {
-    let mut wrong = Vec::new();
-    let mut slices: BTreeMap<(u64, u64), Vec<(f64, f64, String)>> = BTreeMap::new();
-    for (i, e) in trace.events.iter().enumerate() {
-        let mut bad = |why: &str| wrong.push(format!("event {i} {why}: {e}"));
-        let Some(name) = e.get("name").and_then(Value::as_str) else {
-            bad("has no string name");
-            continue;
-        };
-        let (Some(pid), Some(tid)) = (num(e, "pid"), num(e, "tid")) else {
-            bad("has no integer pid and tid");
-            continue;
-        };
-        if e.get("args").is_some_and(|a| !a.is_object()) {
-            bad("has args that are not an object");
-        }
-        let ph = e.get("ph").and_then(Value::as_str).unwrap_or("");
-        let ts = e.get("ts").and_then(Value::as_f64);
-        match ph {
-            "X" | "i" | "B" | "E" if !ts.is_some_and(|t| t >= 0.0) => bad("has no ts ≥ 0"),
-            _ => {}
-        }
-        match ph {
-            "X" => match e.get("dur").and_then(Value::as_f64) {
-                Some(d) if d >= 0.0 => {
-                    let t = ts.unwrap_or(0.0);
-                    slices.entry((pid, tid)).or_default().push((t, t + d, name.to_string()));
-                }
-                _ => bad("is a complete event without a dur ≥ 0"),
-            },
-            "i" => {
-                if !matches!(e.get("s").and_then(Value::as_str), Some("t" | "p" | "g")) {
-                    bad("is an instant event without a scope s of t, p or g");
-                }
-            }
-            "B" | "E" => {}
-            "M" => match name {
-                "process_name" | "thread_name" => {
-                    if !e["args"]["name"].is_string() {
-                        bad("names nothing (args.name)");
-                    }
-                }
-                "process_sort_index" | "thread_sort_index" => {
-                    if !e["args"]["sort_index"].is_i64() {
-                        bad("has no integer args.sort_index");
-                    }
-                }
-                _ => bad("is metadata of an unknown kind"),
-            },
-            _ => bad("has an unknown ph"),
-        }
-    }
-    // Nesting, with a nanosecond of slack for the rounding of microseconds.
-    const SLACK: f64 = 0.001;
-    for ((pid, tid), mut list) in slices {
-        list.sort_by(|a, b| a.0.total_cmp(&b.0).then(b.1.total_cmp(&a.1)));
-        let mut open: Vec<(f64, f64, String)> = Vec::new();
-        for s in list {
-            while open.last().is_some_and(|o| o.1 <= s.0 + SLACK) {
-                open.pop();
-            }
-            if let Some(o) = open.last()
-                && s.1 > o.1 + SLACK
-            {
-                wrong.push(format!(
-                    "pid {pid} tid {tid}: `{}` ({:.3}–{:.3} µs) overlaps `{}` ({:.3}–{:.3} µs) without nesting",
-                    s.2, s.0, s.1, o.2, o.0, o.1
-                ));
-            }
-            open.push(s);
-        }
-    }
-    wrong
-}
-
 /// Draw `timeline` as an SVG file, with `title` above it.
 pub fn draw_svg(timeline: &Timeline, title: &str, path: &Path) -> Result<(), String> {
     const LANE_PX: u32 = 26;
@@ -414,12 +327,13 @@ fn draw<DB: DrawingBackend>(
     let mut bars: Vec<&Bar> = timeline.bars.iter().collect();
     bars.sort_by_key(|b| b.depth);
     chart.draw_series(bars.iter().flat_map(|b| {
-        let inset = (0.08 + 0.1 * b.depth as f64).min(0.4);
+        // The outermost bar fills its lane; each level inside is thinner.
+        let inset = (0.05 + 0.13 * b.depth as f64).min(0.42);
         let (top, bottom) = (top_of(b.lane) - inset, top_of(b.lane) - 1.0 + inset);
         let (s, e) = (b.start_us / per, b.end_us / per);
         [
             Rectangle::new([(s, bottom), (e, top)], b.kind.color().filled()),
-            Rectangle::new([(s, bottom), (e, top)], b.kind.color().mix(0.9).stroke_width(1)),
+            Rectangle::new([(s, bottom), (e, top)], WHITE.mix(0.8).stroke_width(1)),
         ]
     }))?;
     chart.draw_series(timeline.marks.iter().map(|&(lane, t)| {

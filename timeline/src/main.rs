@@ -6,7 +6,7 @@ use std::process::ExitCode;
 
 use clap::Parser;
 use cookbook_support::{Status, trace};
-use cookbook_timeline::{Timeline, check_format, draw_svg};
+use cookbook_timeline::{Timeline, draw_svg};
 
 /// Draw a `--trace` file of a recipe as a timeline: a lane per thread, process
 /// or rank, and a bar per span, coloured by kind. Several files are merged onto
@@ -45,7 +45,7 @@ fn main() -> ExitCode {
         }
     }
     let Some(trace) = merged else { return Status::BadInput.into() };
-    for problem in check_format(&trace) {
+    for problem in trace::check(&trace) {
         eprintln!("cookbook timeline: warning: {problem}");
     }
     let timeline = Timeline::of(&trace);

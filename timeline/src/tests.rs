@@ -39,7 +39,7 @@ fn every_kind() -> TraceFile {
 #[test]
 fn every_kind_has_its_colour_and_the_legend_names_it() {
     let t = every_kind();
-    assert!(check_format(&t).is_empty(), "{:?}", check_format(&t));
+    assert!(trace::check(&t).is_empty(), "{:?}", trace::check(&t));
     let timeline = Timeline::of(&t);
     let kinds: std::collections::BTreeSet<Kind> = timeline.bars.iter().map(|b| b.kind).collect();
     assert_eq!(kinds.into_iter().collect::<Vec<_>>(), Kind::ALL);
@@ -84,36 +84,6 @@ fn nested_spans_are_deeper() {
     let other = timeline.bars.iter().find(|b| b.kind == Kind::Other).unwrap();
     assert_eq!(other.depth, 1, "compute inside main's run");
     assert_eq!(timeline.marks.len(), 1);
-}
-
-fn event(v: serde_json::Value) -> TraceFile {
-    let mut t = every_kind();
-    t.events.push(v);
-    t
-}
-
-#[test]
-fn the_format_check_finds_what_breaks_the_format() {
-    use serde_json::json;
-    let misnested = event(json!({"name": "hold", "ph": "X", "ts": 0.0, "dur": 1e9, "pid": 1, "tid": 1}));
-    let mut bad = misnested.clone();
-    bad.events.push(json!({"name": "wait", "ph": "X", "ts": 10.0, "dur": 2e9, "pid": 1, "tid": 1}));
-    let problems = check_format(&bad);
-    assert_eq!(problems.len(), 1, "{problems:?}");
-    assert!(problems[0].contains("without nesting"));
-    assert!(check_format(&misnested).is_empty());
-    for broken in [
-        json!({"name": "run", "ph": "X", "ts": 0.0, "pid": 1, "tid": 1}),
-        json!({"name": "run", "ph": "X", "ts": -1.0, "dur": 1.0, "pid": 1, "tid": 1}),
-        json!({"name": "run", "ph": "Q", "ts": 0.0, "pid": 1, "tid": 1}),
-        json!({"name": "run", "ph": "i", "ts": 0.0, "pid": 1, "tid": 1}),
-        json!({"name": "thread_name", "ph": "M", "pid": 1, "tid": 1, "args": {}}),
-        json!({"name": "run", "ph": "X", "ts": 0.0, "dur": 1.0, "pid": "1", "tid": 1}),
-        json!({"ph": "X", "ts": 0.0, "dur": 1.0, "pid": 1, "tid": 1}),
-        json!({"name": "run", "ph": "X", "ts": 0.0, "dur": 1.0, "pid": 1, "tid": 1, "args": 3}),
-    ] {
-        assert_eq!(check_format(&event(broken.clone())).len(), 1, "{broken} is not caught");
-    }
 }
 
 #[test]

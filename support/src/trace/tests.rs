@@ -88,6 +88,44 @@ fn each_thread_has_a_lane_named_after_it() {
 }
 
 #[test]
+fn a_thread_without_a_name_is_named_after_its_worker() {
+    let t = record_local(|| {
+        let dispatch = tracing::dispatcher::get_default(|d| d.clone());
+        std::thread::scope(|s| {
+            for (worker, runs) in [("Huey", 1), ("Dewey", 2)] {
+                let dispatch = dispatch.clone();
+                s.spawn(move || {
+                    tracing::dispatcher::with_default(&dispatch, || {
+                        for _ in 0..runs {
+                            let _run = tracing::info_span!("run", worker).entered();
+                        }
+                    })
+                });
+            }
+            let third = dispatch.clone();
+            s.spawn(move || {
+                tracing::dispatcher::with_default(&third, || {
+                    let _run = tracing::info_span!("run", worker = 3).entered();
+                })
+            });
+            s.spawn(move || {
+                tracing::dispatcher::with_default(&dispatch, || {
+                    for worker in [4, 5] {
+                        let _run = tracing::info_span!("run", worker).entered();
+                    }
+                })
+            });
+        });
+    });
+    let names: BTreeSet<String> =
+        t.events.iter().filter(|e| e["name"] == "thread_name").map(|e| e["args"]["name"].to_string()).collect();
+    for expected in ["\"Huey\"", "\"Dewey\"", "\"worker 3\""] {
+        assert!(names.contains(expected), "no lane {expected} in {names:?}");
+    }
+    assert!(names.iter().any(|n| n.starts_with("\"thread ")), "two workers in one thread keep the tid: {names:?}");
+}
+
+#[test]
 fn a_span_never_entered_is_its_whole_life_in_the_lane_of_its_pid() {
     let mut t = record_local(|| {
         let life = tracing::info_span!("child", pid = 4_000_001_u32, index = 3);
@@ -161,6 +199,40 @@ fn a_trace_file_round_trips_and_other_json_is_refused() {
     assert!(parse("[]").is_err());
     assert!(parse(r#"{"traceEvents": []}"#).unwrap_err().contains("not a trace of the cookbook"));
     assert!(parse("{").unwrap_err().starts_with("not JSON"));
+}
+
+fn with_event(v: Value) -> TraceFile {
+    let mut t = record_local(|| {
+        let _run = tracing::info_span!("run", worker = 0).entered();
+        let _hold = tracing::info_span!("hold", lock = "l").entered();
+        tracing::info!("mark");
+    });
+    t.name_unnamed_lanes();
+    t.events.push(v);
+    t
+}
+
+#[test]
+fn the_format_check_finds_what_breaks_the_format() {
+    let misnested = with_event(json!({"name": "hold", "ph": "X", "ts": 0.0, "dur": 1e9, "pid": 1, "tid": 1}));
+    let mut bad = misnested.clone();
+    bad.events.push(json!({"name": "wait", "ph": "X", "ts": 10.0, "dur": 2e9, "pid": 1, "tid": 1}));
+    let problems = check(&bad);
+    assert_eq!(problems.len(), 1, "{problems:?}");
+    assert!(problems[0].contains("without nesting"));
+    assert!(check(&misnested).is_empty());
+    for broken in [
+        json!({"name": "run", "ph": "X", "ts": 0.0, "pid": 1, "tid": 1}),
+        json!({"name": "run", "ph": "X", "ts": -1.0, "dur": 1.0, "pid": 1, "tid": 1}),
+        json!({"name": "run", "ph": "Q", "ts": 0.0, "pid": 1, "tid": 1}),
+        json!({"name": "run", "ph": "i", "ts": 0.0, "pid": 1, "tid": 1}),
+        json!({"name": "thread_name", "ph": "M", "pid": 1, "tid": 1, "args": {}}),
+        json!({"name": "run", "ph": "X", "ts": 0.0, "dur": 1.0, "pid": "1", "tid": 1}),
+        json!({"ph": "X", "ts": 0.0, "dur": 1.0, "pid": 1, "tid": 1}),
+        json!({"name": "run", "ph": "X", "ts": 0.0, "dur": 1.0, "pid": 1, "tid": 1, "args": 3}),
+    ] {
+        assert_eq!(check(&with_event(broken.clone())).len(), 1, "{broken} is not caught");
+    }
 }
 
 // ── Helper processes ────────────────────────────────────────────────────────
