@@ -1,250 +1,193 @@
-//! `cookbook doctor`: is each back end of the cookbook present, and if not, what
-//! installs or starts it?
+//! `cookbook doctor`: is each back end of the cookbook present, which recipes need
+//! it, and if it is missing, what installs or starts it?
 //!
-//! Everything `scripts/install-deps` provides is *required*: when one is missing
-//! the doctor exits non-zero. CUDA needs an NVIDIA GPU, which no script can
-//! install, so it is reported but never fails the doctor.
+//! The probes are [`cookbook_support::needs`], the very ones a recipe makes when it
+//! calls `needs::require`, so the doctor and the recipes cannot disagree.
+//!
+//! Everything `scripts/install-deps` and `scripts/brokers start` provide is
+//! *required*: when one is missing the doctor exits 1. CUDA needs an NVIDIA GPU,
+//! which no script can install, so it is reported but never fails the doctor.
+//!
+//! `cookbook need KIND` (hidden from `--help`) makes one probe the way a recipe
+//! does: exit 0 with what it found, or exit 3 with one line on stderr.
 
-use std::io::{Read, Write};
-use std::net::{TcpStream, ToSocketAddrs};
-use std::path::{Path, PathBuf};
-use std::process::Command;
-use std::time::Duration;
+use std::path::PathBuf;
+use std::process::ExitCode;
 
-/// The result of one check.
+use cookbook_support::Status;
+use cookbook_support::needs::{self, Missing, Need};
+
+use crate::index::{Kind, Recipe};
+
+/// One probe of the doctor, and of `cookbook need`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum Probe {
+    /// `mpirun` and the MPI library.
+    Mpi,
+    /// RabbitMQ at `--url`, else `AMQP_ADDR`, else loopback.
+    Amqp,
+    /// Redis at `--url`, else `REDIS_ADDR`, else loopback.
+    Redis,
+    /// An OpenCL platform with a device.
+    Opencl,
+    /// The CUDA driver and a GPU.
+    Cuda,
+    /// The Python peers in `.venv`.
+    Python,
+}
+
+impl Probe {
+    pub const ALL: [Probe; 6] = [Probe::Mpi, Probe::Amqp, Probe::Redis, Probe::Opencl, Probe::Cuda, Probe::Python];
+
+    /// The name of its fact line, `name = present|missing|absent`.
+    pub fn name(self) -> &'static str {
+        match self {
+            Probe::Mpi => "mpi",
+            Probe::Amqp => "amqp",
+            Probe::Redis => "redis",
+            Probe::Opencl => "opencl",
+            Probe::Cuda => "cuda",
+            Probe::Python => "python",
+        }
+    }
+
+    /// The need of `recipes.toml` that this probe checks.
+    pub fn kind(self) -> Kind {
+        match self {
+            Probe::Mpi => Kind::Mpi,
+            Probe::Amqp | Probe::Redis => Kind::Broker,
+            Probe::Opencl => Kind::Opencl,
+            Probe::Cuda => Kind::Cuda,
+            Probe::Python => Kind::Python,
+        }
+    }
+
+    /// Does a missing back end fail the doctor? Not CUDA: no script installs a GPU.
+    pub fn required(self) -> bool {
+        self != Probe::Cuda
+    }
+
+    fn is_broker(self) -> bool {
+        matches!(self, Probe::Amqp | Probe::Redis)
+    }
+
+    /// The broker URL this probe uses when none is given.
+    fn default_url(self) -> Option<String> {
+        match self {
+            Probe::Amqp => Some(needs::amqp_url()),
+            Probe::Redis => Some(needs::redis_url()),
+            _ => None,
+        }
+    }
+
+    /// Call `f` with the need this probe checks (`url` is the broker's, for amqp
+    /// and redis; by default `AMQP_ADDR` / `REDIS_ADDR`, else loopback).
+    fn with_need<T>(self, url: Option<&str>, f: impl FnOnce(Need) -> T) -> T {
+        let url = url.map(str::to_string).or_else(|| self.default_url()).unwrap_or_default();
+        f(match self {
+            Probe::Mpi => Need::Mpi,
+            Probe::Amqp | Probe::Redis => Need::Broker(&url),
+            Probe::Opencl => Need::OpenCl,
+            Probe::Cuda => Need::Cuda,
+            Probe::Python => Need::Python,
+        })
+    }
+
+    /// Run the probe: what it checked, and what it found or what is missing.
+    pub fn run(self, url: Option<&str>) -> (String, Result<String, Missing>) {
+        self.with_need(url, |need| (need.to_string(), needs::check(&need)))
+    }
+}
+
+/// The result of one probe.
 #[derive(Debug, Clone)]
 pub struct Check {
-    /// Short name, e.g. `rabbitmq`.
-    pub name: &'static str,
-    /// What was checked, e.g. `RabbitMQ (AMQP)`.
-    pub what: &'static str,
-    /// `Ok(detail)` when present; `Err(reason)` when not.
-    pub outcome: Result<String, String>,
-    /// The command that fixes it.
-    pub fix: &'static str,
-    /// False for CUDA: reported, never a failure.
-    pub required: bool,
+    pub probe: Probe,
+    /// What was checked, e.g. `RabbitMQ (AMQP) at 127.0.0.1:5672`.
+    pub what: String,
+    /// What was found, or what is missing and how to get it.
+    pub outcome: Result<String, Missing>,
+    /// The recipes of the index that need this back end.
+    pub needed_by: Vec<String>,
 }
 
-/// The broker URLs: `AMQP_ADDR` and `REDIS_ADDR` when set, else loopback.
-pub fn amqp_url() -> String {
-    std::env::var("AMQP_ADDR").unwrap_or_else(|_| "amqp://guest:guest@127.0.0.1:5672/%2f".into())
+/// Run every probe, at the same time (a broker that does not answer costs its
+/// time-out once, not once per probe).
+pub fn run_checks(recipes: &[Recipe]) -> Vec<Check> {
+    std::thread::scope(|s| {
+        let running: Vec<_> = Probe::ALL.map(|p| (p, s.spawn(move || p.run(None)))).into();
+        running
+            .into_iter()
+            .map(|(probe, h)| {
+                let (what, outcome) = h.join().unwrap_or_else(|_| {
+                    (probe.name().to_string(), Err(Missing { what: "the probe panicked".into(), fix: String::new() }))
+                });
+                let needed_by =
+                    recipes.iter().filter(|r| r.needs.contains(probe.kind())).map(|r| r.name.clone()).collect();
+                Check { probe, what, outcome, needed_by }
+            })
+            .collect()
+    })
 }
 
-pub fn redis_url() -> String {
-    std::env::var("REDIS_ADDR").unwrap_or_else(|_| "redis://127.0.0.1:6379/".into())
-}
-
-/// `host:port` of a URL such as `amqp://user:pass@host:5672/%2f`.
-pub fn host_port(url: &str, default_port: u16) -> String {
-    let rest = url.split_once("://").map_or(url, |(_, r)| r);
-    let rest = rest.rsplit_once('@').map_or(rest, |(_, r)| r);
-    let hostport = rest.split('/').next().unwrap_or(rest);
-    if hostport.rsplit_once(':').is_some_and(|(_, p)| p.parse::<u16>().is_ok()) {
-        hostport.to_string()
-    } else {
-        format!("{hostport}:{default_port}")
-    }
-}
-
-fn connect(addr: &str) -> Result<TcpStream, String> {
-    let sock = addr
-        .to_socket_addrs()
-        .map_err(|e| format!("cannot resolve {addr}: {e}"))?
-        .next()
-        .ok_or_else(|| format!("cannot resolve {addr}"))?;
-    let s = TcpStream::connect_timeout(&sock, Duration::from_secs(2))
-        .map_err(|e| format!("nothing accepts connections on {addr} ({e})"))?;
-    s.set_read_timeout(Some(Duration::from_secs(3))).ok();
-    Ok(s)
-}
-
-/// AMQP 0-9-1: send the protocol header; a broker answers with a method frame
-/// (frame type 1, `Connection.Start`).
-pub fn check_amqp(addr: &str) -> Result<String, String> {
-    let mut s = connect(addr)?;
-    s.write_all(b"AMQP\x00\x00\x09\x01").map_err(|e| e.to_string())?;
-    let mut frame = [0u8; 7];
-    s.read_exact(&mut frame).map_err(|e| format!("{addr} accepted a connection but did not speak AMQP ({e})"))?;
-    if frame[0] == 1 {
-        Ok(format!("AMQP 0-9-1 broker on {addr}"))
-    } else {
-        Err(format!("{addr} answered, but not with an AMQP 0-9-1 Connection.Start"))
-    }
-}
-
-/// Redis: `PING` must answer `+PONG`.
-pub fn check_redis(addr: &str) -> Result<String, String> {
-    let mut s = connect(addr)?;
-    s.write_all(b"PING\r\n").map_err(|e| e.to_string())?;
-    let mut buf = [0u8; 64];
-    let n = s.read(&mut buf).map_err(|e| format!("{addr} did not answer PING ({e})"))?;
-    let reply = String::from_utf8_lossy(&buf[..n]);
-    if reply.starts_with("+PONG") {
-        Ok(format!("Redis on {addr}"))
-    } else {
-        Err(format!("{addr} answered PING with {:?}", reply.trim()))
-    }
-}
-
-/// First line of a command's output, or why it could not run.
-fn first_line(program: &str, args: &[&str]) -> Result<String, String> {
-    let out = Command::new(program).args(args).output().map_err(|e| format!("`{program}` not found ({e})"))?;
-    let text = if out.stdout.is_empty() { out.stderr } else { out.stdout };
-    let line = String::from_utf8_lossy(&text).lines().next().unwrap_or("").trim().to_string();
-    if out.status.success() { Ok(line) } else { Err(format!("`{program} {}` failed: {line}", args.join(" "))) }
-}
-
-fn check_mpirun() -> Result<String, String> {
-    first_line("mpirun", &["--version"])
-}
-
-fn check_mpi_library() -> Result<String, String> {
-    // Open MPI's wrapper says which flags and libraries it links with.
-    let show = first_line("mpicc", &["-show"])?;
-    if show.contains("-lmpi") {
-        Ok(format!(
-            "mpicc links {}",
-            show.split_whitespace().filter(|w| w.starts_with("-lmpi")).collect::<Vec<_>>().join(" ")
-        ))
-    } else {
-        Err(format!("mpicc does not link an MPI library: {show}"))
-    }
-}
-
-/// OpenCL through opencl3, as the recipes open it: every platform, every device
-/// type (so PoCL's CPU device counts).
-pub fn check_opencl() -> Result<String, String> {
-    use opencl3::device::{CL_DEVICE_TYPE_ALL, Device};
-    let platforms = opencl3::platform::get_platforms()
-        .map_err(|e| format!("no OpenCL platform (libOpenCL or an ICD missing: {e})"))?;
-    if platforms.is_empty() {
-        return Err("the OpenCL loader found no platform (no ICD installed)".into());
-    }
-    let mut found = Vec::new();
-    for p in &platforms {
-        let pname = p.name().unwrap_or_else(|_| "?".into());
-        let devices = p.get_devices(CL_DEVICE_TYPE_ALL).unwrap_or_default();
-        let names: Vec<String> =
-            devices.iter().map(|&id| Device::new(id).name().unwrap_or_else(|_| "?".into())).collect();
-        if !names.is_empty() {
-            found.push(format!("{pname}: {}", names.join(", ")));
-        }
-    }
-    if found.is_empty() {
-        Err(format!("{} OpenCL platform(s) but no device", platforms.len()))
-    } else {
-        Ok(found.join("; "))
-    }
-}
-
-fn check_cuda() -> Result<String, String> {
-    match std::fs::read_to_string("/proc/driver/nvidia/version") {
-        Ok(v) => Ok(v.lines().next().unwrap_or("NVIDIA driver").trim().to_string()),
-        Err(_) => Err("no NVIDIA driver on this machine (the cuda recipes need an NVIDIA GPU)".into()),
-    }
-}
-
-/// The workspace root: the nearest folder above the current one with a
-/// `recipes.toml`, or the folder `cookbook` was built from.
-pub fn workspace_root() -> PathBuf {
-    let built = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
-    if let Ok(cwd) = std::env::current_dir() {
-        for dir in cwd.ancestors() {
-            if dir.join("recipes.toml").is_file() && dir.join("Cargo.toml").is_file() {
-                return dir.to_path_buf();
+/// `cookbook doctor`: print every check, which recipes need it, and the fix for
+/// what is missing; exit 1 when a required back end is missing.
+pub fn doctor(recipes: &[Recipe]) -> ExitCode {
+    println!("cookbook doctor: the back ends of the cookbook, probed as the recipes probe them\n");
+    let checks = run_checks(recipes);
+    let w = checks.iter().map(|c| c.what.chars().count()).max().unwrap_or(0);
+    let mut missing = Vec::new();
+    for c in &checks {
+        let pad = format!("  {:<10} {:<w$}", "", "");
+        match &c.outcome {
+            Ok(found) => println!("  {:<10} {:<w$}  {found}", "[ok]", c.what),
+            Err(m) => {
+                let tag = if c.probe.required() { "[missing]" } else { "[absent]" };
+                // The probe's line names the back end itself; here the left column does.
+                let why = m.what.strip_prefix(&format!("{}: ", c.what)).unwrap_or(&m.what);
+                println!("  {tag:<10} {:<w$}  {why}", c.what);
+                println!("{pad}  fix: {}", m.fix);
+                if c.probe.required() {
+                    missing.push(c.probe.name());
+                }
             }
         }
+        let by = if c.needed_by.is_empty() { "no recipe yet".to_string() } else { c.needed_by.join(", ") };
+        println!("{pad}  needed by ({}): {by}", c.probe.kind().as_str());
     }
-    built
+    let plain = recipes.iter().filter(|r| r.needs.is_empty()).count();
+    println!("\n{plain} of {} recipes need nothing but Rust.\n", recipes.len());
+    for c in &checks {
+        let state = match (&c.outcome, c.probe.required()) {
+            (Ok(_), _) => "present",
+            (Err(_), true) => "missing",
+            (Err(_), false) => "absent",
+        };
+        println!("{} = {state} needed_by = {}", c.probe.name(), c.needed_by.len());
+    }
+    if missing.is_empty() {
+        println!("\nevery required back end is present");
+        Status::Success.into()
+    } else {
+        println!("\nmissing: {} (scripts/install-deps and scripts/brokers start provide them)", missing.join(", "));
+        Status::Failure.into()
+    }
 }
 
-fn check_python_peers(root: &Path) -> Result<String, String> {
-    let python = root.join(".venv/bin/python");
-    if !python.exists() {
-        return Err("no .venv in the workspace".into());
+/// `cookbook need KIND [--url URL]`: require one back end as a recipe does. Exit 0
+/// and print what was found, or exit 3 with one line on stderr.
+pub fn need(probe: Probe, url: Option<&str>) -> ExitCode {
+    if url.is_some() && !probe.is_broker() {
+        eprintln!("cookbook: --url applies to `amqp` and `redis` only, not `{}`", probe.name());
+        return Status::BadInput.into();
     }
-    let code = "import celery, kombu, amqp, redis, mpi4py; \
-                print('celery', celery.__version__, 'kombu', kombu.__version__, 'redis', redis.__version__, 'mpi4py', mpi4py.__version__)";
-    first_line(python.to_str().unwrap_or(".venv/bin/python"), &["-c", code])
+    let found = probe.with_need(url, needs::require);
+    println!("{}: {found}", probe.name());
+    Status::Success.into()
 }
 
-/// Run every check.
-pub fn run_checks() -> Vec<Check> {
-    let root = workspace_root();
-    let amqp = host_port(&amqp_url(), 5672);
-    let redis = host_port(&redis_url(), 6379);
-    vec![
-        Check {
-            name: "mpirun",
-            what: "MPI launcher",
-            outcome: check_mpirun(),
-            fix: "apt-get install openmpi-bin (or scripts/install-deps)",
-            required: true,
-        },
-        Check {
-            name: "mpi-library",
-            what: "MPI library",
-            outcome: check_mpi_library(),
-            fix: "apt-get install libopenmpi-dev (or scripts/install-deps)",
-            required: true,
-        },
-        Check {
-            name: "rabbitmq",
-            what: "RabbitMQ (AMQP)",
-            outcome: check_amqp(&amqp),
-            fix: "scripts/brokers start (after scripts/install-deps)",
-            required: true,
-        },
-        Check {
-            name: "redis",
-            what: "Redis",
-            outcome: check_redis(&redis),
-            fix: "scripts/brokers start (after scripts/install-deps)",
-            required: true,
-        },
-        Check {
-            name: "opencl",
-            what: "OpenCL platform",
-            outcome: check_opencl(),
-            fix: "apt-get install ocl-icd-libopencl1 pocl-opencl-icd (or scripts/install-deps)",
-            required: true,
-        },
-        Check {
-            name: "python-peers",
-            what: "Python peers (.venv)",
-            outcome: check_python_peers(&root),
-            fix: "scripts/install-deps (makes .venv from requirements.txt)",
-            required: true,
-        },
-        Check {
-            name: "cuda",
-            what: "CUDA driver",
-            outcome: check_cuda(),
-            fix: "an NVIDIA GPU with its driver (optional)",
-            required: false,
-        },
-    ]
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn host_port_of_urls() {
-        assert_eq!(host_port("amqp://guest:guest@127.0.0.1:5672/%2f", 5672), "127.0.0.1:5672");
-        assert_eq!(host_port("redis://127.0.0.1:6379/", 6379), "127.0.0.1:6379");
-        assert_eq!(host_port("redis://broker.local/0", 6379), "broker.local:6379");
-        assert_eq!(host_port("10.0.0.5:7000", 1), "10.0.0.5:7000");
-    }
-
-    #[test]
-    fn a_closed_port_is_reported_not_hung() {
-        // Bind then drop, so the port is very likely closed.
-        let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
-        let addr = format!("127.0.0.1:{port}");
-        assert!(check_redis(&addr).is_err());
-        assert!(check_amqp(&addr).is_err());
-    }
+/// The workspace root: the folder with `recipes.toml` above `cookbook` or the
+/// current folder, else the one `cookbook` was built from.
+pub fn workspace_root() -> PathBuf {
+    needs::workspace_root().unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")))
 }

@@ -6,37 +6,92 @@ use serde::Deserialize;
 /// The index as it was when `cookbook` was built.
 pub const RECIPES_TOML: &str = include_str!("../recipes.toml");
 
-/// What a recipe needs besides Rust.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+/// One kind of outside requirement a recipe can have (`needs` in `recipes.toml`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Deserialize)]
 #[serde(rename_all = "lowercase")]
-pub enum Needs {
-    None,
+pub enum Kind {
+    /// An MPI launcher and library; the recipe is built with the `mpi` feature.
     Mpi,
+    /// A Celery broker: RabbitMQ (AMQP, as the book uses) or Redis.
     Broker,
+    /// An OpenCL platform (PoCL runs kernels on the CPU).
     Opencl,
+    /// An NVIDIA GPU and driver; the recipe is built with the `cuda` feature.
     Cuda,
+    /// The Python peers in `.venv` (Celery, mpi4py), for recipes that talk to Python.
+    Python,
 }
 
-impl Needs {
+impl Kind {
+    /// Every kind, in the order `cookbook doctor` reports them.
+    pub const ALL: [Kind; 5] = [Kind::Mpi, Kind::Broker, Kind::Opencl, Kind::Cuda, Kind::Python];
+
+    /// The name written in `recipes.toml`.
     pub fn as_str(self) -> &'static str {
         match self {
-            Needs::None => "none",
-            Needs::Mpi => "mpi",
-            Needs::Broker => "broker",
-            Needs::Opencl => "opencl",
-            Needs::Cuda => "cuda",
+            Kind::Mpi => "mpi",
+            Kind::Broker => "broker",
+            Kind::Opencl => "opencl",
+            Kind::Cuda => "cuda",
+            Kind::Python => "python",
         }
     }
 
-    /// The cargo feature a recipe with these needs is built with, if any.
+    /// The cargo feature of the recipe's crate that a recipe with this need is
+    /// built with (its `required-features`), if any.
     pub fn feature(self) -> Option<&'static str> {
         match self {
-            Needs::Mpi => Some("mpi"),
-            Needs::Cuda => Some("cuda"),
-            _ => None,
+            Kind::Mpi => Some("mpi"),
+            Kind::Cuda => Some("cuda"),
+            Kind::Broker | Kind::Opencl | Kind::Python => None,
         }
     }
 }
+
+/// What a recipe needs besides Rust: a list of kinds, empty for none.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
+#[serde(transparent)]
+pub struct Needs(pub Vec<Kind>);
+
+impl Needs {
+    /// The kinds, in the order `recipes.toml` gives them.
+    pub fn kinds(&self) -> &[Kind] {
+        &self.0
+    }
+
+    pub fn contains(&self, kind: Kind) -> bool {
+        self.0.contains(&kind)
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+
+    /// The cargo features these needs call for (`mpi`, `cuda`), in order.
+    pub fn features(&self) -> Vec<&'static str> {
+        self.0.iter().filter_map(|k| k.feature()).collect()
+    }
+
+    /// The first (in practice the only) feature these needs call for.
+    pub fn feature(&self) -> Option<&'static str> {
+        self.features().into_iter().next()
+    }
+}
+
+/// `broker, python`, or `none`.
+impl std::fmt::Display for Needs {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        if self.0.is_empty() {
+            return f.write_str("none");
+        }
+        let names: Vec<_> = self.0.iter().map(|k| k.as_str()).collect();
+        f.write_str(&names.join(", "))
+    }
+}
+
+/// How a Chinese title that this cookbook made up (`title_zh_own = true`) is marked
+/// wherever it is shown.
+pub const OWN_TITLE_MARK: &str = "(this cookbook's title)";
 
 /// One recipe.
 #[derive(Debug, Clone, Deserialize)]
@@ -50,6 +105,10 @@ pub struct Recipe {
     pub second_edition: Vec<String>,
     pub title: String,
     pub title_zh: String,
+    /// True when neither edition's Chinese translation has this title: this
+    /// cookbook made it up, and says so wherever it shows it.
+    #[serde(default)]
+    pub title_zh_own: bool,
     pub needs: Needs,
     #[serde(default)]
     pub extra: bool,
@@ -66,6 +125,22 @@ impl Recipe {
         } else {
             "extra".to_string()
         }
+    }
+
+    /// The Chinese title as shown: 「…」, marked when this cookbook made it up.
+    pub fn title_zh_shown(&self) -> String {
+        if self.title_zh_own {
+            format!("「{}」 {OWN_TITLE_MARK}", self.title_zh)
+        } else {
+            format!("「{}」", self.title_zh)
+        }
+    }
+
+    /// The `--features` that `cargo build` needs for this recipe, as
+    /// `crate/feature` joined by commas (`ch03-processes/mpi`), or `None`.
+    pub fn cargo_features(&self) -> Option<String> {
+        let features: Vec<_> = self.needs.features().iter().map(|f| format!("{}/{f}", self.krate)).collect();
+        if features.is_empty() { None } else { Some(features.join(",")) }
     }
 
     /// Does `query` name this recipe: its binary name, or one of its 1st edition
@@ -109,6 +184,36 @@ mod tests {
         assert_eq!(find(&all, "thread_barrier").unwrap().name, "thread_barrier");
         assert!(find(&all, "9.99").is_none());
         assert!(find(&all, "").is_none());
+    }
+
+    fn one(needs: &str) -> Result<Recipe, toml::de::Error> {
+        let text = format!(
+            "[[recipe]]\nname = \"x\"\ncrate = \"ch03-processes\"\nchapter = 3\nfirst_edition = []\n\
+             second_edition = []\ntitle = \"t\"\ntitle_zh = \"z\"\nneeds = {needs}\n"
+        );
+        parse(&text).map(|mut v| v.remove(0))
+    }
+
+    #[test]
+    fn needs_is_a_list_of_known_kinds() {
+        assert!(one("[]").unwrap().needs.is_empty());
+        let r = one(r#"["mpi", "python"]"#).unwrap();
+        assert_eq!(r.needs.kinds(), [Kind::Mpi, Kind::Python]);
+        assert_eq!(r.needs.to_string(), "mpi, python");
+        assert_eq!(r.cargo_features().as_deref(), Some("ch03-processes/mpi"));
+        assert_eq!(one(r#"["broker"]"#).unwrap().cargo_features(), None);
+        // The old single string, and kinds nobody knows, are refused.
+        assert!(one(r#""none""#).is_err());
+        assert!(one(r#"["gpu"]"#).is_err());
+        assert!(one(r#"["none"]"#).is_err());
+    }
+
+    #[test]
+    fn an_own_title_is_marked() {
+        let mut r = one("[]").unwrap();
+        assert_eq!(r.title_zh_shown(), "「z」");
+        r.title_zh_own = true;
+        assert_eq!(r.title_zh_shown(), format!("「z」 {OWN_TITLE_MARK}"));
     }
 
     #[test]

@@ -4,7 +4,10 @@
 //! cookbook list [--chapter N]          the recipes, with section, title and needs
 //! cookbook run 2.6 [-- ARGS]           run the recipe of 1st edition §2.6 (thread_lock)
 //! cookbook run thread_lock -- --help   …or by name, passing arguments through
-//! cookbook doctor                      is every back end present? how to fix it
+//! cookbook doctor                      is every back end present? which recipes need it? how to fix it
+//! cookbook need opencl                 (hidden) one probe, as a recipe makes it: exit 0, or
+//!                                      exit 3 with one line; kinds mpi|amqp|redis|opencl|cuda|python,
+//!                                      `--url URL` for amqp and redis
 //! ```
 
 use std::path::PathBuf;
@@ -41,8 +44,21 @@ enum Cmd {
         args: Vec<String>,
     },
     /// Check every back end (MPI, RabbitMQ, Redis, OpenCL, the Python peers,
-    /// CUDA) and print, for what is missing, the command that fixes it.
+    /// CUDA), say which recipes need each, and print, for what is missing, the
+    /// command that fixes it.
     Doctor,
+    /// Require one back end as a recipe does (`cookbook_support::needs::require`):
+    /// exit 0 and say what was found, or exit 3 with one line on stderr. Hidden
+    /// from the list of commands; the tests use it.
+    #[command(hide = true)]
+    Need {
+        /// The back end.
+        kind: doctor::Probe,
+        /// The broker URL, for `amqp` and `redis` (default: AMQP_ADDR or REDIS_ADDR,
+        /// else loopback).
+        #[arg(long)]
+        url: Option<String>,
+    },
 }
 
 fn main() -> ExitCode {
@@ -52,7 +68,8 @@ fn main() -> ExitCode {
     match cli.command {
         Cmd::List { chapter } => list(chapter),
         Cmd::Run { recipe, args } => run(&recipe, &args),
-        Cmd::Doctor => doctor(),
+        Cmd::Doctor => doctor::doctor(&index::recipes()),
+        Cmd::Need { kind, url } => doctor::need(kind, url.as_deref()),
     }
 }
 
@@ -60,7 +77,8 @@ fn list(chapter: Option<u32>) -> ExitCode {
     let recipes: Vec<_> = index::recipes().into_iter().filter(|r| chapter.is_none_or(|c| r.chapter == c)).collect();
     let w_sec = recipes.iter().map(|r| r.section().chars().count()).max().unwrap_or(7).max(7);
     let w_name = recipes.iter().map(|r| r.name.len()).max().unwrap_or(4).max(4);
-    println!("{:<w_sec$}  {:<w_name$}  {:<6}  title", "section", "name", "needs");
+    let w_needs = recipes.iter().map(|r| r.needs.to_string().len()).max().unwrap_or(5).max(5);
+    println!("{:<w_sec$}  {:<w_name$}  {:<w_needs$}  title", "section", "name", "needs");
     let mut last = 0;
     for r in &recipes {
         if r.chapter != last && chapter.is_none() && last != 0 {
@@ -68,7 +86,8 @@ fn list(chapter: Option<u32>) -> ExitCode {
         }
         last = r.chapter;
         let title = if r.extra { format!("{} [extra]", r.title) } else { r.title.clone() };
-        println!("{:<w_sec$}  {:<w_name$}  {:<6}  {} 「{}」", r.section(), r.name, r.needs.as_str(), title, r.title_zh);
+        let needs = r.needs.to_string();
+        println!("{:<w_sec$}  {:<w_name$}  {needs:<w_needs$}  {title} {}", r.section(), r.name, r.title_zh_shown());
     }
     println!("\n{} recipes. Run one with `cookbook run <section or name>`.", recipes.len());
     ExitCode::SUCCESS
@@ -92,8 +111,9 @@ fn run(query: &str, args: &[String]) -> ExitCode {
         Some(cargo) if !sibling.exists() || std::env::var_os("CARGO_MANIFEST_DIR").is_none() => {
             let mut c = Command::new(cargo);
             c.current_dir(doctor::workspace_root()).args(["run", "--quiet", "--bin", &recipe.name]);
-            if let Some(f) = recipe.needs.feature() {
-                c.args(["--features", f]);
+            // `crate/feature`: cargo runs at the workspace root, whose package has no `mpi`.
+            if let Some(f) = recipe.cargo_features() {
+                c.args(["--features", &f]);
             }
             c.arg("--").args(args);
             c
@@ -118,39 +138,4 @@ fn run(query: &str, args: &[String]) -> ExitCode {
     let e = cmd.exec();
     eprintln!("cookbook: cannot start `{}`: {e}", recipe.name);
     ExitCode::from(1)
-}
-
-fn doctor() -> ExitCode {
-    println!("cookbook doctor: the back ends of the cookbook\n");
-    let checks = doctor::run_checks();
-    let mut missing = Vec::new();
-    for c in &checks {
-        match &c.outcome {
-            Ok(detail) => println!("  [ok]       {:<22} {detail}", c.what),
-            Err(why) => {
-                let tag = if c.required { "[missing]" } else { "[absent]" };
-                println!("  {tag:<10} {:<22} {why}", c.what);
-                println!("  {:<10} {:<22} fix: {}", "", "", c.fix);
-                if c.required {
-                    missing.push(c.name);
-                }
-            }
-        }
-    }
-    println!();
-    for c in &checks {
-        let state = match (&c.outcome, c.required) {
-            (Ok(_), _) => "present",
-            (Err(_), true) => "missing",
-            (Err(_), false) => "absent",
-        };
-        println!("{} = {state}", c.name);
-    }
-    if missing.is_empty() {
-        println!("\nevery required back end is present");
-        ExitCode::SUCCESS
-    } else {
-        println!("\nmissing: {} (scripts/install-deps and scripts/brokers start provide them)", missing.join(", "));
-        ExitCode::from(1)
-    }
 }

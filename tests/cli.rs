@@ -61,6 +61,67 @@ fn list_shows_every_recipe() {
     run(COOKBOOK, &["list", "--chapter", "9"]).status(2);
 }
 
+#[test]
+fn list_marks_the_titles_this_cookbook_made_up() {
+    let out = run(COOKBOOK, &["list"]).success();
+    for r in index::recipes() {
+        let line = out.stdout.lines().find(|l| l.contains(&format!(" {} ", r.name))).unwrap();
+        assert!(line.contains(&r.title_zh_shown()), "`cookbook list` shows {} as {line}", r.name);
+        assert_eq!(line.contains(index::OWN_TITLE_MARK), r.title_zh_own, "{line}");
+        assert!(line.contains(&format!(" {} ", r.needs)), "`cookbook list` misses the needs of {}: {line}", r.name);
+    }
+}
+
+/// A port on loopback where nothing listens: bound, then closed.
+fn closed_port() -> String {
+    let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
+    format!("127.0.0.1:{port}")
+}
+
+#[test]
+fn doctor_reports_what_is_missing_and_which_recipes_need_it() {
+    let empty = tempfile::tempdir().unwrap();
+    let dir = empty.path().to_str().unwrap();
+    let addr = closed_port();
+    let out = Runner::new(COOKBOOK)
+        .args(&["doctor"])
+        .env("AMQP_ADDR", &format!("amqp://guest:guest@{addr}/%2f"))
+        .env("REDIS_ADDR", &format!("redis://{addr}/"))
+        .env("OCL_ICD_VENDORS", dir)
+        .env("COOKBOOK_CUDA_LIBRARY", &format!("{dir}/libcuda.so.1"))
+        .run()
+        .status(1);
+    for (key, state) in [("amqp", "missing"), ("redis", "missing"), ("opencl", "missing"), ("cuda", "absent")] {
+        let fact = out.facts(key);
+        assert!(fact.len() == 1 && fact[0].starts_with(state), "{key} should be {state}\n{}", out.dump());
+    }
+    // Which recipes of the index need each back end: as many as recipes.toml says.
+    let all = index::recipes();
+    for (key, kind) in
+        [("mpi", "mpi"), ("amqp", "broker"), ("opencl", "opencl"), ("cuda", "cuda"), ("python", "python")]
+    {
+        let n = all.iter().filter(|r| r.needs.kinds().iter().any(|k| k.as_str() == kind)).count();
+        assert!(out.facts(key)[0].ends_with(&format!("needed_by = {n}")), "{key}: {n} recipes\n{}", out.dump());
+    }
+    assert_eq!(out.stdout.matches("needed by (").count(), 6, "{}", out.dump());
+    // The empty vendor folder is named, rather than packages that are installed.
+    let opencl = out.lines().into_iter().find(|l| l.contains("OpenCL platform")).unwrap().to_string();
+    if !opencl.contains("no OpenCL loader") {
+        assert!(opencl.contains("OCL_ICD_VENDORS") && opencl.contains(dir), "{}", out.dump());
+        let fix = out.lines()[out.line_index("OpenCL platform") + 1];
+        assert!(fix.contains("fix:") && !fix.contains("install"), "{}", out.dump());
+    }
+    assert!(out.stdout.contains("missing: ") && out.stdout.contains("amqp, redis"), "{}", out.dump());
+    assert!(!out.stdout.contains("guest:guest"), "the broker password is shown\n{}", out.dump());
+}
+
+#[test]
+fn need_is_hidden_from_help() {
+    let out = run(COOKBOOK, &["--help"]).success();
+    let commands: Vec<_> = out.lines().into_iter().filter_map(|l| l.strip_prefix("  ")?.split(' ').next()).collect();
+    assert!(commands.contains(&"doctor") && !commands.contains(&"need"), "{}", out.dump());
+}
+
 /// `cookbook run` started outside cargo runs the binary built beside it.
 fn cookbook() -> Runner {
     bin_dir();

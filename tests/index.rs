@@ -86,6 +86,74 @@ fn readme_indexes_every_recipe() {
             .unwrap_or_else(|| panic!("README.md has no index row for `{}`", r.name));
         let page = format!("recipes/src/ch{:02}/{}.md", r.chapter, r.name);
         assert!(row.contains(&page), "README row of `{}` does not link {page}", r.name);
+        // | 1st edition | 2nd edition | recipe | title | needs |
+        let cells: Vec<_> = row.trim_matches('|').split('|').map(str::trim).collect();
+        assert_eq!(cells.len(), 5, "README row of `{}` has {} cells: {row}", r.name, cells.len());
+        assert!(
+            cells[3].ends_with(&r.title_zh_shown()),
+            "README row of `{}`: the title should end with {}: {row}",
+            r.name,
+            r.title_zh_shown()
+        );
+        assert_eq!(cells[4], r.needs.to_string(), "README row of `{}`: the needs", r.name);
+    }
+}
+
+/// `[[bin]]` name → its `required-features`, from a crate's Cargo.toml.
+fn required_features(krate: &str) -> Vec<(String, Vec<String>)> {
+    let manifest: toml::Table = read(&format!("{krate}/Cargo.toml")).parse().expect("Cargo.toml parses");
+    let Some(bins) = manifest.get("bin").and_then(|b| b.as_array()) else { return Vec::new() };
+    bins.iter()
+        .filter_map(|b| {
+            let name = b.get("name")?.as_str()?.to_string();
+            let features = b
+                .get("required-features")
+                .and_then(|f| f.as_array())
+                .map_or_else(Vec::new, |f| f.iter().filter_map(|x| x.as_str().map(str::to_string)).collect());
+            Some((name, features))
+        })
+        .collect()
+}
+
+#[test]
+fn needs_are_known_kinds_and_agree_with_the_features() {
+    // Parsing already refuses an unknown kind and the old single string.
+    let all = recipes();
+    for r in &all {
+        let mut seen = BTreeSet::new();
+        for k in r.needs.kinds() {
+            assert!(seen.insert(k), "{} lists the need {} twice", r.name, k.as_str());
+        }
+    }
+    // A recipe that needs mpi or cuda is built only with that feature, and a
+    // binary behind a feature is indexed with the need.
+    let crates: BTreeSet<_> = all.iter().map(|r| r.krate.clone()).collect();
+    for krate in &crates {
+        for (bin, features) in required_features(krate) {
+            let Some(r) = all.iter().find(|r| r.name == bin) else { continue };
+            let wanted: Vec<_> = r.needs.features().iter().map(|f| f.to_string()).collect();
+            assert_eq!(features, wanted, "{krate}'s [[bin]] {bin}: required-features against its needs");
+        }
+    }
+    for r in &all {
+        if !r.needs.features().is_empty() {
+            let declared = required_features(&r.krate).into_iter().any(|(b, f)| b == r.name && !f.is_empty());
+            assert!(declared, "{} needs {} but {}/Cargo.toml gives it no required-features", r.name, r.needs, r.krate);
+        }
+    }
+}
+
+#[test]
+fn made_up_titles_are_marked() {
+    for r in recipes() {
+        // A recipe that follows a 1st edition section takes that section's heading.
+        assert!(
+            !r.title_zh_own || r.first_edition.is_empty(),
+            "{} follows §{} but claims its Chinese title is the cookbook's own",
+            r.name,
+            r.first_edition.join(", §")
+        );
+        assert_eq!(r.title_zh_shown().contains(index::OWN_TITLE_MARK), r.title_zh_own, "{}", r.name);
     }
 }
 

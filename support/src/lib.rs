@@ -41,6 +41,7 @@ pub mod args;
 pub mod child;
 pub mod exit;
 pub mod facts;
+pub mod needs;
 pub mod rng;
 pub mod testing;
 pub mod trace;
