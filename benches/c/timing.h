@@ -3,11 +3,12 @@
  *
  * A figure is the fastest of several repeats, in seconds per call; a repeat times
  * `number` calls back to back with clock_gettime(CLOCK_MONOTONIC) and divides by
- * `number`. `number` grows 1, 2, 5, 10, ... until one repeat lasts at least 1 ms
- * (judged from a first call, which is also the warm-up). This is what the Python
- * twins do with timeit and what criterion's samples are for the Rust side.
+ * `number`. `number` grows 1, 2, 5, 10, ... until one repeat lasts at least 1 ms,
+ * as Python's timeit autorange does (these first repeats are the warm-up). This
+ * is what the Python twins do with timeit, and what criterion's samples are for
+ * the Rust side.
  *
- * Repeats: at most 100, stopped once a row has spent 2 s (at least 5);
+ * Repeats: at most 100, stopped once a row has spent 2 s (at least 3);
  * --quick: at most 20, 0.5 s, at least 3; --tiny: one repeat, for smoke runs.
  */
 #ifndef COOKBOOK_TIMING_H
@@ -37,7 +38,7 @@ static void die(const char *what, int err) {
 /* Reads --quick or --tiny from the front of argv; returns the index of the first
  * other argument. An unknown option exits 2. */
 static int parse_level(int argc, char **argv, struct level *level) {
-    struct level full = {100, 5, 2.0}, quick = {20, 3, 0.5}, tiny = {1, 1, 0.0};
+    struct level full = {100, 3, 2.0}, quick = {20, 3, 0.5}, tiny = {1, 1, 0.0};
     *level = full;
     int i = 1;
     for (; i < argc && strncmp(argv[i], "--", 2) == 0; i++) {
@@ -72,9 +73,8 @@ static double one_repeat(call_fn call, const void *arg, long number) {
 
 /* Times `call` by the method above and prints its JSON line. */
 static void measure(const char *id, call_fn call, const void *arg, struct level level) {
-    double first = one_repeat(call, arg, 1);
     long number = 1;
-    for (int step = 0; first * (double)number < MIN_REPEAT_SECONDS; step++) {
+    for (int step = 0; one_repeat(call, arg, number) * (double)number < MIN_REPEAT_SECONDS; step++) {
         number = step % 3 == 1 ? number * 5 / 2 : number * 2; /* 1, 2, 5, 10, 20, 50, ... */
     }
     double best = INFINITY, started = now();

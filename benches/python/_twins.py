@@ -7,14 +7,16 @@ The method (the same in the C twins, and what criterion's samples are for Rust):
 a figure is the fastest of several repeats, in seconds per call; a repeat is
 `timeit.Timer(call).timeit(number)` divided by `number`, the book's way
 (1st edition section 2.13 times `repeat(repeat=100, number=1)`). `number` grows
-1, 2, 5, 10, ... until one repeat lasts at least 1 ms, so the section 2.13 rows
-of a millisecond or more keep the book's number=1.
+1, 2, 5, 10, ... until one repeat lasts at least 1 ms (as timeit's autorange
+does, with a shorter target), so the section 2.13 rows of a millisecond or more
+keep the book's number=1.
 
 timeit turns the garbage collector off while it times. Every row is timed that
 way ("seconds", the book's figure) and also with the collector on
 ("gc_on_seconds", timeit's `setup=gc.enable`), in repeats that alternate.
 """
 
+import argparse
 import gc
 import json
 import time
@@ -26,24 +28,39 @@ MIN_REPEAT_SECONDS = 1e-3
 LEVELS = {"full": (100, 3, 2.0), "quick": (20, 3, 0.5), "tiny": (1, 1, 0.0)}
 
 
-def add_level_arguments(parser):
-    """--quick and --tiny, shared by every twin."""
+def new_parser(doc):
+    """A twin's command line: its docstring's first paragraph, --quick and --tiny."""
+    parser = argparse.ArgumentParser(description=doc.split("\n\n")[0],
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
     level = parser.add_mutually_exclusive_group()
     level.add_argument("--quick", action="store_true", help="fewer repeats (at most 20, 0.5 s a row)")
     level.add_argument("--tiny", action="store_true",
                        help="tiny sizes and one repeat: a smoke run, numbers meaningless")
+    return parser
+
+
+def add_list_argument(parser, flag, allowed):
+    """`flag a,b`: some of `allowed`, comma-separated (default: all of them)."""
+    def parse(text):
+        items = text.split(",")
+        for item in items:
+            if item not in allowed:
+                raise argparse.ArgumentTypeError(f"unknown {item!r} (choose from {', '.join(allowed)})")
+        return items
+    parser.add_argument(flag, type=parse, default=list(allowed),
+                        help=f"comma-separated, among {', '.join(allowed)} (default: all)")
 
 
 def level_of(args):
     return LEVELS["tiny" if args.tiny else "quick" if args.quick else "full"]
 
 
-def calls_per_repeat(func):
-    """timeit's `number` for `func`: 1, 2, 5, 10, ... until one repeat lasts at
-    least MIN_REPEAT_SECONDS, judged from one call (which is also the warm-up)."""
-    one = timeit.Timer(func).timeit(number=1)
+def calls_per_repeat(timer):
+    """timeit's `number`: 1, 2, 5, 10, ... until one repeat lasts at least
+    MIN_REPEAT_SECONDS (like timeit's autorange; the first repeat is also the
+    warm-up)."""
     number, step = 1, 0
-    while number * one < MIN_REPEAT_SECONDS:
+    while timer.timeit(number) < MIN_REPEAT_SECONDS:
         number = number * 5 // 2 if step % 3 == 1 else number * 2
         step += 1
     return number
@@ -52,8 +69,8 @@ def calls_per_repeat(func):
 def measure(func, level):
     """The fastest repeat with the collector off and on: a dict for `emit`."""
     max_repeats, min_repeats, budget = level
-    number = calls_per_repeat(func)
     timers = (timeit.Timer(func), timeit.Timer(func, setup=gc.enable))
+    number = calls_per_repeat(timers[0])
     best = [float("inf"), float("inf")]
     repeats = 0
     started = time.perf_counter()

@@ -31,7 +31,6 @@ sizes and one repeat, for smoke runs only (the numbers mean nothing).
 Standard library only.
 """
 
-import argparse
 import http.server
 import multiprocessing
 import os
@@ -42,7 +41,7 @@ import time
 
 import urllib.request
 
-from _twins import add_level_arguments, emit, level_of, measure, start_and_join
+from _twins import add_list_argument, emit, level_of, measure, new_parser, start_and_join
 
 NS = [1, 2, 4, 8]
 WORKLOADS = ["empty", "fib_bigint", "fib_u64", "file_read", "url_read"]
@@ -201,23 +200,14 @@ class SlowServer(http.server.ThreadingHTTPServer):
 # --- timing ------------------------------------------------------------------------------
 
 def parse_args(argv):
-    p = argparse.ArgumentParser(description=__doc__.split("\n\n")[0],
-                                formatter_class=argparse.RawDescriptionHelpFormatter)
-    add_level_arguments(p)
+    p = new_parser(__doc__)
     env_latency = os.environ.get("BENCH_URL_LATENCY_MS")
     p.add_argument("--latency-ms", type=float, default=None,
                    help="latency of the loopback server in ms (default: $BENCH_URL_LATENCY_MS, "
                         "else 50; 1 with --tiny)")
-    p.add_argument("--workloads", default=",".join(WORKLOADS),
-                   help="comma-separated workloads to run (default: all)")
-    p.add_argument("--modes", default=",".join(MODES), help="comma-separated modes (default: all)")
+    add_list_argument(p, "--workloads", WORKLOADS)
+    add_list_argument(p, "--modes", MODES)
     a = p.parse_args(argv)
-    for w in a.workloads.split(","):
-        if w not in WORKLOADS:
-            p.error(f"unknown workload {w!r} (choose from {', '.join(WORKLOADS)})")
-    for m in a.modes.split(","):
-        if m not in MODES:
-            p.error(f"unknown mode {m!r} (choose from {', '.join(MODES)})")
     if a.latency_ms is None:
         if env_latency is not None:
             try:
@@ -236,8 +226,7 @@ def main(argv):
     args = parse_args(argv)
     level = level_of(args)
     fib_steps = 1_000 if args.tiny else FIB_STEPS
-    workloads = args.workloads.split(",")
-    modes = args.modes.split(",")
+    workloads, modes = args.workloads, args.modes
     print(f"book_2_13.py: Python {sys.version.split()[0]}, {os.cpu_count()} CPUs, "
           f"multiprocessing start method {multiprocessing.get_start_method()}, "
           f"url latency {args.latency_ms:g} ms" + (", TINY sizes" if args.tiny else ""), file=sys.stderr)

@@ -33,7 +33,7 @@ import random
 import sys
 import threading
 
-from _twins import add_level_arguments, emit, level_of, measure, start_and_join
+from _twins import add_list_argument, emit, level_of, measure, new_parser, start_and_join
 
 WORKERS = [1, 2, 4, 8, 10]
 MODES = ["sequential", "threads", "processes"]
@@ -74,16 +74,11 @@ def positive_int(text):
 
 
 def parse_args(argv):
-    p = argparse.ArgumentParser(description=__doc__.split("\n\n")[0],
-                                formatter_class=argparse.RawDescriptionHelpFormatter)
-    add_level_arguments(p)
+    p = new_parser(__doc__)
     p.add_argument("--size", type=positive_int, default=None,
                    help="items per list (default: $DO_SOMETHING_SIZE, else 100 000)")
-    p.add_argument("--modes", default=",".join(MODES), help="comma-separated modes (default: all)")
+    add_list_argument(p, "--modes", MODES)
     a = p.parse_args(argv)
-    for m in a.modes.split(","):
-        if m not in MODES:
-            p.error(f"unknown mode {m!r} (choose from {', '.join(MODES)})")
     if a.size is None:
         env = os.environ.get("DO_SOMETHING_SIZE")
         if a.tiny:
@@ -101,7 +96,7 @@ def parse_args(argv):
 def main(argv):
     args = parse_args(argv)
     level = level_of(args)
-    modes = args.modes.split(",")
+    modes = args.modes
     print(f"do_something.py: Python {sys.version.split()[0]}, {os.cpu_count()} CPUs, "
           f"multiprocessing start method {multiprocessing.get_start_method()}, size {args.size}"
           + (", TINY" if args.tiny else ""), file=sys.stderr)

@@ -25,7 +25,6 @@ Each row prints one JSON object per line on stdout (see _twins.py).
 Usage: .venv/bin/python benches/python/primitives.py [--quick | --tiny]
 """
 
-import argparse
 import asyncio
 import multiprocessing
 import os
@@ -34,7 +33,7 @@ import subprocess
 import sys
 import threading
 
-from _twins import add_level_arguments, emit, level_of, measure
+from _twins import emit, level_of, measure, new_parser
 
 
 def noop():
@@ -90,9 +89,7 @@ async def spawn_and_gather(n):
 
 
 def main():
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    add_level_arguments(parser)
-    args = parser.parse_args()
+    args = new_parser(__doc__).parse_args()
     level = level_of(args)
     n = 1_000 if args.tiny else 100_000
 

@@ -186,7 +186,10 @@ fn axis_label(axis: Axis, v: f64) -> String {
         Axis::Speedup => format!("{v:.1}×"),
         _ if !one_two_five(v) => String::new(),
         Axis::Seconds => fmt_si(v),
-        Axis::Ratio => format!("{}×", fmt_si(v).trim_end_matches(" s")),
+        Axis::Ratio => {
+            let text = format!("{v:.3}");
+            format!("{}×", text.trim_end_matches('0').trim_end_matches('.'))
+        }
     }
 }
 
@@ -267,9 +270,12 @@ where
         let measured = (x - near).abs() < 1e-9 && panel.x_values.contains(&(near as u32));
         if measured { format!("{near:.0}") } else { String::new() }
     };
-    chart
-        .configure_mesh()
-        .x_desc(panel.x_label)
+    let mut mesh = chart.configure_mesh();
+    if panel.axis != Axis::Speedup {
+        // a log axis would draw a line at every tick between the labels
+        mesh.disable_y_mesh();
+    }
+    mesh.x_desc(panel.x_label)
         .y_desc(panel.y_label)
         .x_labels(x_max as usize + 1)
         .x_label_formatter(&x_fmt)

@@ -253,7 +253,11 @@ pub const PAIRS: &[Pair] = &[
         first: Value::Time(Impl::Rust, "primitives/mutex/uncontended"),
         second_label: "contended by 2 threads",
         second: Value::Time(Impl::Rust, "primitives/mutex/contended_2"),
-        bound: Bound::Note("contended, the lock's cache line moves between the cores at every hand-over"),
+        bound: Bound::Note(
+            "no OS floor: uncontended, a lock is an atomic instruction; contended, each hand-over moves the \
+             lock's cache line between cores, and std's Mutex, which is not fair, lets the holder take it \
+             again",
+        ),
     },
     Pair {
         what: "MPI ping-pong latency (comes with chapter 3)",
