@@ -101,6 +101,10 @@ impl Job {
     }
 }
 
+/// A thread's run in one edition's words: do `job` `items` times, and return how
+/// many items it handled.
+type Worker = fn(&ItemBox, Job, usize, &Delay) -> usize;
+
 /// 1st edition: the adder and the remover, one item a second. Returns how many
 /// items the thread handled.
 fn first_edition(bx: &ItemBox, job: Job, mut items: usize, delay: &Delay) -> usize {
@@ -191,7 +195,7 @@ fn main() -> ExitCode {
     }
 
     // The edition is chosen once: its messages and its counts.
-    let (worker, to_add, to_remove): (fn(&ItemBox, Job, usize, &Delay) -> usize, usize, usize) = if args.random {
+    let (worker, to_add, to_remove): (Worker, usize, usize) = if args.random {
         let mut rng = seeded(resolve_seed(args.seed));
         (second_edition, rng.random_range(10..=20), rng.random_range(1..=10))
     } else {
