@@ -67,10 +67,14 @@ fn function(delay: &Delay) {
 fn main() -> ExitCode {
     let args = Args::parse();
     let _session = args.trace.start();
-    let names = match args.names {
-        Names::Book => ["first_function", "second_function", "third_function"],
-        Names::Abc => ["function_A", "function_B", "function_C"],
+    let mut names = match args.names {
+        Names::Book => [Some("first_function"), Some("second_function"), Some("third_function")],
+        Names::Abc => [Some("function_A"), Some("function_B"), Some("function_C")],
     };
+    if args.unnamed_third {
+        // The book's discussion: the third thread is built without a name.
+        names[2] = None;
+    }
 
     // The scope joins every thread it started before it returns: the joins of
     // the book's discussion. (A Rust program ends when `main` returns, and takes
@@ -80,7 +84,7 @@ fn main() -> ExitCode {
         let mut handles = Vec::new();
         for (i, name) in names.into_iter().enumerate() {
             let mut builder = thread::Builder::new();
-            if !(args.unnamed_third && i == 2) {
+            if let Some(name) = name {
                 builder = builder.name(name.to_string());
             }
             // A Builder's spawn returns a Result: the system may refuse a thread.
