@@ -2,8 +2,9 @@
 //!
 //! **Book:** 2nd edition `Chapter02/MyThreadClass_lock.py` and
 //! `Chapter02/MyThreadClass_lock_2.py` (第2章 基于线程的并行性), the 2nd edition's lock
-//! recipe. It relates to 1st edition §2.6 *Thread synchronization with Lock and
-//! RLock* (「2.6 使用Lock进行线程同步」), whose own listing is `thread_lock`.
+//! recipe; Chinese title「锁的作用范围」(this cookbook's own title). It relates to
+//! 1st edition §2.6 *Thread synchronization with Lock and RLock*
+//! (「2.6 使用Lock进行线程同步」), whose own listing is `thread_lock`.
 //!
 //! **Run:** `cargo run --bin thread_lock_scope -- --delay-scale 0.1` (the first
 //! file; the book's sleeps add up to a minute or more), and
