@@ -103,6 +103,12 @@ impl Gate {
         *locked = true;
     }
 
+    /// Take the gate if it is free now; never waits.
+    fn try_acquire(&self) -> bool {
+        let mut locked = lock(&self.locked);
+        !std::mem::replace(&mut *locked, true)
+    }
+
     fn release(&self) {
         *lock(&self.locked) = false;
         self.unlocked.notify_one();
@@ -132,6 +138,17 @@ impl Room {
             // wait on the count, and all of them get in when the writer leaves.
             self.gate.acquire();
         }
+    }
+
+    /// Enter as a reader if that needs no waiting: other readers are inside, or
+    /// the room is free.
+    fn try_enter_reader(&self) -> bool {
+        let mut readers = lock(&self.readers);
+        if *readers == 0 && !self.gate.try_acquire() {
+            return false; // a writer is inside
+        }
+        *readers += 1;
+        true
     }
 
     fn leave_reader(&self) {
@@ -194,6 +211,12 @@ impl<T> ReaderPrefRwLock<T> {
         ReadGuard { room: &self.room, ptr: Some(self.data.get()) }
     }
 
+    /// Read if that needs no waiting: `None` only while a writer is inside (a
+    /// writer that is merely waiting does not stop a reader here).
+    pub fn try_read(&self) -> Option<ReadGuard<'_, T>> {
+        self.room.try_enter_reader().then(|| ReadGuard { room: &self.room, ptr: Some(self.data.get()) })
+    }
+
     /// Wait until no reader and no writer is inside, then write.
     pub fn write(&self) -> WriteGuard<'_, T> {
         self.room.enter_writer();
@@ -218,6 +241,16 @@ impl<T> TurnstileRwLock<T> {
         drop(lock(&self.turnstile));
         self.room.enter_reader();
         ReadGuard { room: &self.room, ptr: Some(self.data.get()) }
+    }
+
+    /// Read if that needs no waiting: `None` while a writer holds the turnstile
+    /// (it is waiting for the room, or writing).
+    pub fn try_read(&self) -> Option<ReadGuard<'_, T>> {
+        match self.turnstile.try_lock() {
+            Ok(_) | Err(std::sync::TryLockError::Poisoned(_)) => {}
+            Err(std::sync::TryLockError::WouldBlock) => return None,
+        }
+        self.room.try_enter_reader().then(|| ReadGuard { room: &self.room, ptr: Some(self.data.get()) })
     }
 
     /// Lock the turnstile, so that no new reader gets in, then wait for the
@@ -531,6 +564,34 @@ mod tests {
         late.join().unwrap();
         // The late reader came in after the writer.
         assert_eq!(late_value.load(Ordering::SeqCst), 1);
+    }
+
+    #[test]
+    fn try_read_waits_for_nothing() {
+        let lock = ReaderPrefRwLock::new(1);
+        let reading = lock.read();
+        assert_eq!(lock.try_read().map(|g| *g), Some(1), "readers share the room");
+        drop(reading);
+        let writing = lock.write();
+        assert!(lock.try_read().is_none(), "a writer is inside");
+        drop(writing);
+        assert!(lock.try_read().is_some());
+
+        let fair = Arc::new(TurnstileRwLock::new(1));
+        let reading = fair.read();
+        assert!(fair.try_read().is_some(), "no writer waiting: readers share the room");
+        let writer = {
+            let fair = Arc::clone(&fair);
+            thread::spawn(move || *fair.write() = 2)
+        };
+        // Once the writer holds the turnstile, a new reader would have to wait.
+        while fair.turnstile.try_lock().is_ok() {
+            thread::yield_now();
+        }
+        assert!(fair.try_read().is_none(), "a reader passed a waiting writer");
+        drop(reading);
+        writer.join().unwrap();
+        assert_eq!(fair.try_read().map(|g| *g), Some(2));
     }
 
     #[test]

@@ -20,6 +20,8 @@ use loom::thread;
 trait Lock: Send + Sync + 'static {
     fn new(value: (u32, u32)) -> Self;
     fn read_pair(&self) -> (u32, u32);
+    /// `try_read`, then read as `read_pair` does; `None` when it would have waited.
+    fn try_read_pair(&self) -> Option<(u32, u32)>;
     /// Write the first field, let other threads run, write the second.
     fn write_pair(&self);
     fn into_pair(self) -> (u32, u32);
@@ -36,6 +38,12 @@ macro_rules! impl_lock {
                 let first = guard.0;
                 thread::yield_now();
                 (first, guard.1)
+            }
+            fn try_read_pair(&self) -> Option<(u32, u32)> {
+                let guard = self.try_read()?;
+                let first = guard.0;
+                thread::yield_now();
+                Some((first, guard.1))
             }
             fn write_pair(&self) {
                 let mut guard = self.write();
@@ -106,6 +114,34 @@ fn two_readers_and_a_writer<L: Lock>() {
         reader.join().unwrap();
         writer.join().unwrap();
     });
+}
+
+/// A reader that will not wait: it either gets in and sees the whole pair, or is
+/// turned away (while the writer is inside or waiting); once the writer is done,
+/// it gets in.
+fn try_read_against_a_writer<L: Lock>() {
+    loom::model(|| {
+        let lock = Arc::new(L::new((0, 0)));
+        let writer = {
+            let lock = Arc::clone(&lock);
+            thread::spawn(move || lock.write_pair())
+        };
+        if let Some((a, b)) = lock.try_read_pair() {
+            assert_eq!(a, b, "torn read through try_read");
+        }
+        writer.join().unwrap();
+        assert_eq!(lock.try_read_pair(), Some((1, 1)), "nobody inside, yet try_read failed");
+    });
+}
+
+#[test]
+fn readers_preference_try_read() {
+    try_read_against_a_writer::<ReaderPrefRwLock<(u32, u32)>>();
+}
+
+#[test]
+fn turnstile_try_read() {
+    try_read_against_a_writer::<TurnstileRwLock<(u32, u32)>>();
 }
 
 #[test]
