@@ -46,8 +46,15 @@ impl PausedClock {
     }
 }
 
+/// A `current_thread` runtime on the real clock, for recipes that wait on
+/// sockets (a paused clock would jump over the time a socket takes).
+pub fn current_thread() -> io::Result<Runtime> {
+    PausedClock::default().runtime()
+}
+
 /// Time since it was started, on the runtime's clock (virtual under
-/// `--paused-clock`). Call [`Stopwatch::start`] inside the runtime.
+/// `--paused-clock`). Start it and read it inside the runtime: outside, tokio
+/// reads the real clock.
 #[derive(Debug, Clone, Copy)]
 pub struct Stopwatch(tokio::time::Instant);
 

@@ -10,7 +10,7 @@
 //! - [`ProcessPool`] is `ProcessPoolExecutor(max_workers)`: child processes,
 //!   this same program started again in the role [`WORKER_ROLE`]
 //!   (`cookbook_support::child`), each reading numbers on its stdin and writing
-//!   `item = N result = R` lines on its stdout. The parent gives a worker its next
+//!   `item = N result = R pid = P` lines on its stdout. The parent gives a worker its next
 //!   number as soon as it has answered, which is what the executor's shared call
 //!   queue does.
 //!
@@ -97,6 +97,13 @@ pub fn thread_pool(
 }
 // ANCHOR_END: thread_pool
 
+/// A worker's answer: `item = N result = R pid = P`.
+struct Answer {
+    item: u64,
+    result: u64,
+    pid: u32,
+}
+
 /// `ProcessPoolExecutor(max_workers)`: worker processes started once, fed one
 /// number at a time.
 pub struct ProcessPool {
@@ -151,9 +158,11 @@ impl ProcessPool {
 
     /// Submit every item and call `done(item, result)` for each as it completes,
     /// then shut the pool down: the workers see the end of their input, exit,
-    /// and are reaped (the end of the `with` block).
-    pub fn map_as_completed(mut self, items: &[u64], mut done: impl FnMut(u64, u64)) -> Result<(), String> {
-        let (finished, results) = crossbeam_channel::unbounded::<(usize, Option<(u64, u64)>)>();
+    /// and are reaped (the end of the `with` block). Returns the process ids
+    /// that answered, in the order of their first answer.
+    pub fn map_as_completed(mut self, items: &[u64], mut done: impl FnMut(u64, u64)) -> Result<Vec<u32>, String> {
+        let (finished, results) = crossbeam_channel::unbounded::<(usize, Option<Answer>)>();
+        let mut pids = Vec::new();
         let outputs = std::mem::take(&mut self.outputs);
         let mut left = items.iter().copied();
         let mut outstanding = 0usize;
@@ -167,8 +176,13 @@ impl ProcessPool {
                 let reader = thread::Builder::new().name(format!("pool-reader-{w}")).spawn_scoped(s, move || {
                     for line in out.lines() {
                         let Ok(line) = line else { break };
-                        let parsed = facts::record(&line)
-                            .and_then(|r| Some((r.get_as::<u64>("item").ok()?, r.get_as::<u64>("result").ok()?)));
+                        let parsed = facts::record(&line).and_then(|r| {
+                            Some(Answer {
+                                item: r.get_as("item").ok()?,
+                                result: r.get_as("result").ok()?,
+                                pid: r.get_as("pid").ok()?,
+                            })
+                        });
                         if parsed.is_none() || finished.send((w, parsed)).is_err() {
                             break;
                         }
@@ -181,11 +195,11 @@ impl ProcessPool {
             }
             drop(finished);
             // Every worker gets a first item; then each answer earns the next one.
-            for w in 0..self.workers() {
+            for (w, busy) in busy.iter_mut().enumerate() {
                 match left.next() {
                     Some(item) if failure.is_none() => {
                         self.send(w, item);
-                        busy[w] = true;
+                        *busy = true;
                         outstanding += 1;
                     }
                     _ => self.inputs[w] = None, // nothing for it: it may exit now
@@ -194,10 +208,13 @@ impl ProcessPool {
             let _wait = tracing::info_span!("wait", on = "queue").entered();
             while outstanding > 0 {
                 match results.recv() {
-                    Ok((w, Some((item, result)))) => {
+                    Ok((w, Some(answer))) => {
                         outstanding -= 1;
                         busy[w] = false;
-                        done(item, result);
+                        if !pids.contains(&answer.pid) {
+                            pids.push(answer.pid);
+                        }
+                        done(answer.item, answer.result);
                         match left.next() {
                             Some(next) => {
                                 self.send(w, next);
@@ -226,7 +243,7 @@ impl ProcessPool {
         match (failure, reaped) {
             (_, Err(e)) => Err(e.to_string()),
             (Some(f), Ok(())) => Err(f),
-            (None, Ok(())) => Ok(()),
+            (None, Ok(())) => Ok(pids),
         }
     }
 
@@ -258,8 +275,8 @@ struct WorkerArgs {
 /// The largest `--iterations` the recipe and its workers accept.
 pub const MAX_ITERATIONS: u64 = 1_000_000_000;
 
-/// The worker process: read one number per line, answer `item = N result = R`,
-/// until stdin ends.
+/// The worker process: read one number per line, answer
+/// `item = N result = R pid = P`, until stdin ends.
 pub fn worker_main(role: &Role) -> ExitCode {
     let args: WorkerArgs = match role.try_parse() {
         Ok(a) => a,
@@ -276,7 +293,11 @@ pub fn worker_main(role: &Role) -> ExitCode {
             return cookbook_support::fail(format!("pool worker: `{line}` is not a number"));
         };
         let mut out = stdout.lock();
-        if writeln!(out, "item = {item} result = {}", count(item, args.iterations)).and_then(|_| out.flush()).is_err() {
+        let result = count(item, args.iterations);
+        if writeln!(out, "item = {item} result = {result} pid = {}", std::process::id())
+            .and_then(|_| out.flush())
+            .is_err()
+        {
             return Status::Failure.into();
         }
     }
@@ -302,6 +323,54 @@ mod tests {
         done.sort();
         let expected: Vec<_> = items.iter().map(|&i| (i, i * 100)).collect();
         assert_eq!(done, expected);
+    }
+
+    /// A pool of shell workers that speak the protocol: answer 2 × the item.
+    fn sh_pool(scripts: &[&str]) -> Result<ProcessPool, String> {
+        ProcessPool::start_commands(scripts.iter().map(|script| {
+            let mut c = std::process::Command::new("sh");
+            c.args(["-c", script]);
+            child::die_with_parent(&mut c);
+            Ok(c)
+        }))
+    }
+
+    const DOUBLER: &str = r#"while read x; do echo "item = $x result = $((x * 2)) pid = $$"; done"#;
+
+    #[test]
+    fn the_process_pool_gives_every_worker_work_and_collects_every_answer() {
+        let pool = sh_pool(&[DOUBLER; 3]).unwrap();
+        let items: Vec<u64> = (1..=10).collect();
+        let mut done = Vec::new();
+        let pids = pool.map_as_completed(&items, |i, r| done.push((i, r))).unwrap();
+        done.sort();
+        assert_eq!(done, items.iter().map(|&i| (i, 2 * i)).collect::<Vec<_>>());
+        assert_eq!(pids.len(), 3, "each worker gets a first item: {pids:?}");
+    }
+
+    #[test]
+    fn a_pool_with_more_workers_than_items_closes_the_idle_ones() {
+        let pool = sh_pool(&[DOUBLER; 4]).unwrap();
+        let mut done = Vec::new();
+        let pids = pool.map_as_completed(&[5], |i, r| done.push((i, r))).unwrap();
+        assert_eq!((done, pids.len()), (vec![(5, 10)], 1));
+    }
+
+    #[test]
+    fn a_worker_that_dies_is_reported_not_waited_for() {
+        // The second worker reads one item and exits without answering.
+        let pool = sh_pool(&[DOUBLER, "read x; exit 4"]).unwrap();
+        let err = pool.map_as_completed(&[1, 2, 3, 4], |_, _| {}).unwrap_err();
+        assert!(err.contains("child process 1") || err.contains("pool worker 1"), "{err}");
+        // A worker that answers nonsense is one that failed too.
+        let pool = sh_pool(&["read x; echo garbage; read y"]).unwrap();
+        assert!(pool.map_as_completed(&[1], |_, _| {}).is_err());
+    }
+
+    #[test]
+    fn a_worker_that_cannot_start_is_an_error() {
+        let bad = ProcessPool::start_commands([Err(io::Error::other("no such program"))]);
+        assert!(bad.is_err());
     }
 
     #[test]
