@@ -2,7 +2,9 @@
 //! tests share.
 //!
 //! - [`index`]: `recipes.toml`, the single recipe index;
-//! - [`doctor`]: the checks of `cookbook doctor`.
+//! - [`doctor`]: the checks of `cookbook doctor`;
+//! - [`lab`]: `labs.toml` and `cookbook lab`, the chapters' labs.
 
 pub mod doctor;
 pub mod index;
+pub mod lab;

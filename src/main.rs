@@ -8,6 +8,7 @@
 //! cookbook need opencl                 (hidden) one probe, as a recipe makes it: exit 0, or
 //!                                      exit 3 with one line; kinds mpi|amqp|redis|opencl|cuda|python,
 //!                                      `--url URL` for amqp and redis
+//! cookbook lab [list|check|hint|next|reset]  the chapters' labs (see `cookbook lab`)
 //! ```
 
 use std::path::PathBuf;
@@ -59,6 +60,9 @@ enum Cmd {
         #[arg(long)]
         url: Option<String>,
     },
+    /// The chapters' labs: `cookbook lab list`, `cookbook lab 2`, `cookbook lab
+    /// check ch02-semaphore`, `hint`, `next`, `reset` (see `cookbook lab --help`).
+    Lab(parallel_cookbook::lab::LabArgs),
 }
 
 fn main() -> ExitCode {
@@ -70,6 +74,7 @@ fn main() -> ExitCode {
         Cmd::Run { recipe, args } => run(&recipe, &args),
         Cmd::Doctor => doctor::doctor(&index::recipes()),
         Cmd::Need { kind, url } => doctor::need(kind, url.as_deref()),
+        Cmd::Lab(args) => parallel_cookbook::lab::main(args),
     }
 }
 
