@@ -358,7 +358,7 @@ fn build(
     }
     let what = match kind {
         Kind::Std => "",
-        Kind::Loom => " for loom (the first loom build takes a few minutes)",
+        Kind::Loom => " for loom, in target/loom (the first build there takes a few minutes)",
     };
     if announce {
         eprintln!("building {} with {source}{what}…", lab.krate);
@@ -806,7 +806,11 @@ fn list(labs: &Labs) -> ExitCode {
         println!("{:<w$}  {status:<16}  {tests:<20}  {}", e.name, e.file);
     }
     let passing = rows.iter().filter(|r| r.1 == "passes").count();
-    println!("\n{passing} of {} exercises pass. `cookbook lab next` says what to do next.", rows.len());
+    if passing == rows.len() {
+        println!("\nall {passing} exercises pass");
+    } else {
+        println!("\n{passing} of {} exercises pass. `cookbook lab next` says what to do next.", rows.len());
+    }
     if passing == rows.len() { ExitCode::SUCCESS } else { ExitCode::FAILURE }
 }
 
