@@ -61,11 +61,7 @@ fn no_value_of_any_flag_panics_or_hangs() {
                     args.extend(["--delay-scale", "0"]);
                 }
                 // A file name given to --trace lands in the temporary folder.
-                let out = Runner::new(&bin)
-                    .args(&args)
-                    .current_dir(&dir)
-                    .timeout(Duration::from_secs(90))
-                    .run();
+                let out = Runner::new(&bin).args(&args).current_dir(&dir).timeout(Duration::from_secs(90)).run();
                 tried += 1;
                 assert_run!(
                     out,
