@@ -9,64 +9,83 @@
 //!
 //! This module holds that job and what the recipes `intro_serial_test`,
 //! `intro_multithreading_test`, `intro_multiprocessing_test` and
-//! `intro_threads_vs_processes` share with the root package's `do_something`
+//! `intro_threads_vs_processes` share with the bench package's `do_something`
 //! benches:
 //!
 //! - [`do_something`]: the job itself;
-//! - [`ListSummary`] and [`JobReport`]: what is left of a list once it has been
-//!   measured (its length and the sum of its values), so a ten-million-item vector
-//!   can be dropped as soon as it is built;
-//! - [`Mode`] and [`run_job`]: the whole job in one of four modes;
-//! - the child-process protocol of the processes mode: [`worker_command`] starts the
-//!   current binary again in role [`WORKER_ROLE`], [`worker_main`] is what that child
-//!   runs, and [`collect_worker`] waits for it and reads its report.
+//! - [`Lists`]: how much of its list a worker holds at once, a chunk or the whole;
+//! - [`ListSummary`] and [`JobReport`]: what is kept of a list once it has been
+//!   measured (its length and the sum of its values);
+//! - [`Job`] and [`Mode`]: the whole job in one of four modes;
+//! - the child side of the processes mode: [`worker_main`], which a child started
+//!   in role [`WORKER_ROLE`] runs.
 //!
 //! # Same seed, same numbers, in every mode
 //!
 //! Worker `i` draws from `rng::for_worker(seed, i)`, so the values of list `i` do not
 //! depend on which thread or process builds it, nor when. Each worker sums its own
-//! list in order, and the sums are added in worker order: the checksum of a run is
-//! therefore bit-for-bit the same in every mode.
+//! numbers in order, and the sums are added in worker order: the checksum of a run
+//! is therefore bit-for-bit the same in every mode, and with either [`Lists`].
 //!
 //! ```
-//! use ch01_intro::work::{Mode, run_job};
-//! let serial = run_job(Mode::Serial, 3, 1_000, 42).unwrap();
-//! let rayon = run_job(Mode::Rayon, 3, 1_000, 42).unwrap();
+//! use ch01_intro::work::{Job, Lists, Mode};
+//! let job = Job { workers: 3, size: 1_000, seed: 42, lists: Lists::Chunked };
+//! let serial = job.run(Mode::Serial).unwrap();
 //! assert_eq!(serial.lens, vec![1_000; 3]);
-//! assert_eq!(serial, rayon);
+//! assert_eq!(serial, job.run(Mode::Rayon).unwrap());
+//! let kept = Job { lists: Lists::Kept, ..job }.run(Mode::Threads).unwrap();
+//! assert_eq!(kept.checksum, serial.checksum);
 //! ```
 //!
-//! # Memory
+//! # Memory: why a worker holds a chunk by default
 //!
-//! Ten workers of ten million `f64` each are 800 MB alive at once in the parallel
-//! modes (more while the vectors grow, since `push` doubles the capacity). The
-//! serial mode keeps one list at a time.
+//! The book's workers each build a whole list of ten million floats. In Rust, with
+//! so little work per number, building 80 MB lists is mostly the kernel handing
+//! out fresh pages, and ten workers in one process asking for pages at once (the
+//! threads mode keeps ten lists alive, the serial mode one) measure the kernel
+//! rather than the cores. So by default ([`Lists::Chunked`]) a worker appends
+//! [`CHUNK`] items at a time to its list, measures them and clears the list,
+//! keeping its memory: every mode then holds the same small list per worker, and
+//! the comparison is between cores. [`Lists::Kept`] builds the whole list as the
+//! book does: the memory-bound case.
 
 use std::fmt;
 use std::io;
 use std::path::Path;
-use std::process::{Child, Command, ExitStatus, Stdio};
+use std::process::{Command, ExitCode, Stdio};
 use std::thread;
 
 use clap::Parser;
-use cookbook_support::child::{self, CHILD_ARG, Role};
+use cookbook_support::child::{self, ChildError, Role};
+use cookbook_support::facts;
 use cookbook_support::rng::{self, Rng};
 use rayon::prelude::*;
 
-/// Fill a fresh vector with `size` random numbers in `[0, 1)`, one `push` at a time.
+/// The largest `--size` the recipes accept: a hundred million items per list.
+pub const MAX_SIZE: usize = 100_000_000;
+
+/// The most items that lists held whole ([`Lists::Kept`]) may hold in all, at
+/// once: 200 million `f64`, 1.6 GB.
+pub const MAX_KEPT_ITEMS: usize = 200_000_000;
+
+/// How many items a worker holds at once by default: 65 536 `f64`, 512 KiB.
+pub const CHUNK: usize = 1 << 16;
+
+/// Append `count` random numbers in `[0, 1)` to `out_list`, one `push` at a time.
 ///
-/// This is the 2nd edition's `do_something(count, out_list)`. Python appends to a
-/// list the caller passes in; here the function owns the vector it builds and
-/// returns it, which is what lets a thread hand it back through its `JoinHandle`.
-/// Like Python's `append`, the loop does not `reserve` room first: the vector grows
-/// (and is copied) as it fills, which is part of the work being measured.
+/// This is the 2nd edition's `do_something(count, out_list)`: like Python's, it
+/// appends to the caller's list and returns nothing. Python's `random.random()`
+/// draws from one hidden global generator; here the caller passes the generator.
+/// Like `append`, the loop does not `reserve` room first: the vector grows (and is
+/// copied) as it fills, which is part of the work being measured.
 ///
 /// ```
 /// use ch01_intro::work::do_something;
 /// let mut rng = cookbook_support::rng::seeded(7);
-/// let list = do_something(1_000, &mut rng);
-/// assert_eq!(list.len(), 1_000);
-/// assert!(list.iter().all(|x| (0.0..1.0).contains(x)));
+/// let mut out_list = Vec::new();
+/// do_something(1_000, &mut out_list, &mut rng);
+/// assert_eq!(out_list.len(), 1_000);
+/// assert!(out_list.iter().all(|x| (0.0..1.0).contains(x)));
 /// ```
 ///
 /// # The 2nd edition's slip cannot compile
@@ -75,13 +94,14 @@ use rayon::prelude::*;
 /// `Thread(target=do_something(size, out_list))`. That *calls* `do_something` right
 /// there, in the main thread, and hands its result (`None`) to the thread as the
 /// function to run: the work is done serially before any thread starts. In Rust,
-/// `thread::spawn` wants a closure; the result of the call is a `Vec<f64>`, which is
-/// not a closure, so the slip is a type error (E0277):
+/// `thread::spawn` wants a closure; the result of the call is `()`, which is not a
+/// closure, so the slip is a type error (E0277):
 ///
 /// ```compile_fail,E0277
 /// use ch01_intro::work::do_something;
 /// let mut rng = cookbook_support::rng::seeded(1);
-/// let handle = std::thread::spawn(do_something(10, &mut rng));
+/// let mut out_list = Vec::new();
+/// let handle = std::thread::spawn(do_something(10, &mut out_list, &mut rng));
 /// ```
 ///
 /// The closure is what the book meant: the call happens inside the new thread.
@@ -89,48 +109,95 @@ use rayon::prelude::*;
 /// ```
 /// use ch01_intro::work::do_something;
 /// let mut rng = cookbook_support::rng::seeded(1);
-/// let handle = std::thread::spawn(move || do_something(10, &mut rng));
+/// let handle = std::thread::spawn(move || {
+///     let mut out_list = Vec::new();
+///     do_something(10, &mut out_list, &mut rng);
+///     out_list
+/// });
 /// assert_eq!(handle.join().unwrap().len(), 10);
 /// ```
-pub fn do_something(size: usize, rng: &mut impl Rng) -> Vec<f64> {
-    let mut out_list = Vec::new();
-    for _ in 0..size {
+pub fn do_something(count: usize, out_list: &mut Vec<f64>, rng: &mut impl Rng) {
+    for _ in 0..count {
         out_list.push(rng.random::<f64>());
     }
-    out_list
 }
 
-/// The list of worker `index` in a run seeded with `seed`: [`do_something`] fed by
-/// `rng::for_worker(seed, index)`.
-pub fn worker_list(size: usize, seed: u64, index: usize) -> Vec<f64> {
-    do_something(size, &mut rng::for_worker(seed, index as u64))
-}
-
-/// Build the list of worker `index`, measure it and drop it at once.
-pub fn worker_summary(size: usize, seed: u64, index: usize) -> ListSummary {
-    ListSummary::of(&worker_list(size, seed, index))
+/// How much of its list a worker holds at once.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Lists {
+    /// At most [`CHUNK`] items: the worker appends a chunk, measures it, clears
+    /// the list and goes on. Every mode holds the same memory per worker.
+    #[default]
+    Chunked,
+    /// The whole list, as the book builds it (`--keep-lists`): `size` items per
+    /// worker, alive at once in the parallel modes.
+    Kept,
 }
 
 /// What is kept of a list once it has been measured.
-#[derive(Debug, Clone, Copy, PartialEq)]
+#[derive(Debug, Clone, Copy, PartialEq, Default)]
 pub struct ListSummary {
-    /// How many items the list held.
+    /// How many items were appended to the list.
     pub len: usize,
     /// The sum of its items, added in order.
     pub checksum: f64,
+    /// The most items the list held at once.
+    pub held: usize,
 }
 
 impl ListSummary {
-    /// Measure `list`.
+    /// Measure a whole list.
     ///
     /// ```
     /// use ch01_intro::work::ListSummary;
     /// let s = ListSummary::of(&[0.25, 0.5]);
-    /// assert_eq!((s.len, s.checksum), (2, 0.75));
+    /// assert_eq!((s.len, s.checksum, s.held), (2, 0.75, 2));
     /// ```
     pub fn of(list: &[f64]) -> Self {
-        ListSummary { len: list.len(), checksum: list.iter().sum() }
+        let mut s = ListSummary::default();
+        s.add(list);
+        s
     }
+
+    /// Add the items of `part` (what the list holds now) to the summary, in order.
+    pub fn add(&mut self, part: &[f64]) {
+        self.len += part.len();
+        self.checksum = part.iter().fold(self.checksum, |sum, x| sum + x);
+        self.held = self.held.max(part.len());
+    }
+}
+
+/// Worker `index` of a run seeded with `seed`: `size` numbers appended by
+/// [`do_something`] from `rng::for_worker(seed, index)`, held as `lists` says, and
+/// measured. Its run is one `run` span of the timeline.
+pub fn worker_summary_of(lists: Lists, size: usize, seed: u64, index: usize) -> ListSummary {
+    let _run = tracing::info_span!("run", worker = index).entered();
+    let mut rng = rng::for_worker(seed, index as u64);
+    let mut out_list = Vec::new();
+    match lists {
+        Lists::Kept => {
+            do_something(size, &mut out_list, &mut rng);
+            ListSummary::of(&out_list)
+        }
+        Lists::Chunked => {
+            let mut summary = ListSummary::default();
+            let mut left = size;
+            while left > 0 {
+                let count = left.min(CHUNK);
+                do_something(count, &mut out_list, &mut rng);
+                summary.add(&out_list);
+                // `clear` keeps the capacity: the next chunk reuses the same memory.
+                out_list.clear();
+                left -= count;
+            }
+            summary
+        }
+    }
+} // the list is dropped here, measured
+
+/// [`worker_summary_of`] with the whole list, as the book builds it.
+pub fn worker_summary(size: usize, seed: u64, index: usize) -> ListSummary {
+    worker_summary_of(Lists::Kept, size, seed, index)
 }
 
 /// The outcome of a whole job: one length per worker and one checksum.
@@ -140,18 +207,20 @@ pub struct JobReport {
     pub lens: Vec<usize>,
     /// The sum of every item, the workers' sums added in worker order.
     pub checksum: f64,
+    /// The most items any one worker's list held at once.
+    pub held: usize,
 }
 
 impl JobReport {
     /// Combine the workers' summaries, given in worker order.
     pub fn from_summaries<I: IntoIterator<Item = ListSummary>>(summaries: I) -> Self {
-        let mut lens = Vec::new();
-        let mut checksum = 0.0;
+        let mut report = JobReport { lens: Vec::new(), checksum: 0.0, held: 0 };
         for s in summaries {
-            lens.push(s.len);
-            checksum += s.checksum;
+            report.lens.push(s.len);
+            report.checksum += s.checksum;
+            report.held = report.held.max(s.held);
         }
-        JobReport { lens, checksum }
+        report
     }
 
     /// How many lists were built.
@@ -203,16 +272,12 @@ impl fmt::Display for Mode {
 /// Why a job could not finish.
 #[derive(Debug)]
 pub enum JobError {
-    /// A thread or a child process could not be started.
+    /// Worker thread `index` could not be started.
     Spawn { index: usize, source: io::Error },
     /// Worker thread `index` panicked.
     ThreadPanicked { index: usize },
-    /// Child `index` could not be waited for.
-    Wait { index: usize, source: io::Error },
-    /// Child `index` exited with a failure.
-    ChildFailed { index: usize, status: ExitStatus },
-    /// Child `index` exited 0 but its report could not be read.
-    BadReport { index: usize, why: String },
+    /// A worker process could not start, failed, or sent a bad report.
+    Child(ChildError),
     /// The rayon pool could not be built.
     Pool(String),
 }
@@ -220,17 +285,9 @@ pub enum JobError {
 impl fmt::Display for JobError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            JobError::Spawn { index, source } => write!(f, "cannot start worker {index}: {source}"),
+            JobError::Spawn { index, source } => write!(f, "cannot start worker thread {index}: {source}"),
             JobError::ThreadPanicked { index } => write!(f, "worker thread {index} panicked"),
-            JobError::Wait { index, source } => {
-                write!(f, "cannot wait for worker process {index}: {source}")
-            }
-            JobError::ChildFailed { index, status } => {
-                write!(f, "worker process {index} failed: {status}")
-            }
-            JobError::BadReport { index, why } => {
-                write!(f, "worker process {index} sent a bad report: {why}")
-            }
+            JobError::Child(e) => write!(f, "{e}"),
             JobError::Pool(why) => write!(f, "cannot build the rayon pool: {why}"),
         }
     }
@@ -239,185 +296,227 @@ impl fmt::Display for JobError {
 impl std::error::Error for JobError {
     fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
         match self {
-            JobError::Spawn { source, .. } | JobError::Wait { source, .. } => Some(source),
+            JobError::Spawn { source, .. } => Some(source),
+            JobError::Child(e) => Some(e),
             _ => None,
         }
     }
 }
 
-/// Run the whole job, `workers` lists of `size` items, in `mode`.
-///
-/// [`Mode::Processes`] starts the *current executable* again in role
-/// [`WORKER_ROLE`]: that binary's `main` must hand that role to [`worker_main`]
-/// before it parses its own flags. A program that cannot (a criterion bench) uses
-/// [`run_processes_of`] with a worker binary that does.
-pub fn run_job(mode: Mode, workers: usize, size: usize, seed: u64) -> Result<JobReport, JobError> {
-    match mode {
-        Mode::Serial => Ok(run_serial(workers, size, seed)),
-        Mode::Threads => run_threads(workers, size, seed),
-        Mode::Processes => run_processes(workers, size, seed),
-        Mode::Rayon => run_rayon(workers, size, seed),
+impl From<ChildError> for JobError {
+    fn from(e: ChildError) -> Self {
+        JobError::Child(e)
     }
 }
 
-/// The serial mode: each list is built, measured and dropped before the next.
+/// One run of the chapter's job: `workers` lists of `size` items, seeded with
+/// `seed`, held as `lists` says.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Job {
+    pub workers: usize,
+    pub size: usize,
+    pub seed: u64,
+    pub lists: Lists,
+}
+
+impl Job {
+    /// The job as the book builds it: whole lists ([`Lists::Kept`]).
+    pub fn book(workers: usize, size: usize, seed: u64) -> Job {
+        Job { workers, size, seed, lists: Lists::Kept }
+    }
+
+    /// The job, or clap's error and exit status 2 when its lists, held whole,
+    /// would hold more than [`MAX_KEPT_ITEMS`] in all: the recipes call it on
+    /// what their flags asked for, with their own clap struct `A`.
+    pub fn checked<A: clap::CommandFactory>(self) -> Job {
+        let items = self.workers.saturating_mul(self.size);
+        if self.lists == Lists::Kept && items > MAX_KEPT_ITEMS {
+            let why = format!(
+                "--keep-lists would hold {items} items at once ({} MB); the limit is {MAX_KEPT_ITEMS}",
+                items / 125_000
+            );
+            A::command().error(clap::error::ErrorKind::ValueValidation, why).exit();
+        }
+        self
+    }
+
+    /// Worker `index`'s part of the job, run in the calling thread.
+    pub fn worker(&self, index: usize) -> ListSummary {
+        worker_summary_of(self.lists, self.size, self.seed, index)
+    }
+
+    /// Run the whole job in `mode`.
+    ///
+    /// [`Mode::Processes`] starts the *current executable* again in role
+    /// [`WORKER_ROLE`]: that binary's `main` must hand that role to [`worker_main`]
+    /// before it parses its own flags. A program that cannot (a criterion bench)
+    /// uses [`Job::processes_of`] with a worker binary that does.
+    pub fn run(&self, mode: Mode) -> Result<JobReport, JobError> {
+        match mode {
+            Mode::Serial => Ok(self.serial()),
+            Mode::Threads => self.threads(),
+            Mode::Processes => self.processes(),
+            Mode::Rayon => self.rayon(),
+        }
+    }
+
+    /// The serial mode: each worker's part after the other, in the calling thread.
+    pub fn serial(&self) -> JobReport {
+        JobReport::from_summaries((0..self.workers).map(|i| self.worker(i)))
+    }
+
+    /// The threads mode: one `std::thread` per worker; each measures its own list
+    /// and hands back the summary. A thread that cannot start is an error, after
+    /// the ones already started have been joined.
+    pub fn threads(&self) -> Result<JobReport, JobError> {
+        in_threads(self.workers, |i| self.worker(i)).map(JobReport::from_summaries)
+    }
+
+    /// The rayon mode on a fresh pool of `workers` threads.
+    pub fn rayon(&self) -> Result<JobReport, JobError> {
+        let pool = rayon::ThreadPoolBuilder::new()
+            .num_threads(self.workers)
+            .build()
+            .map_err(|e| JobError::Pool(e.to_string()))?;
+        Ok(self.rayon_in(&pool))
+    }
+
+    /// The rayon mode on a pool built beforehand (the benches build it once,
+    /// outside the timed region). The summaries are collected in worker order.
+    pub fn rayon_in(&self, pool: &rayon::ThreadPool) -> JobReport {
+        let summaries: Vec<ListSummary> =
+            pool.install(|| (0..self.workers).into_par_iter().map(|i| self.worker(i)).collect());
+        JobReport::from_summaries(summaries)
+    }
+
+    /// The arguments of worker `index` after the role:
+    /// `--size N --seed S --index I`, and `--keep-lists` for [`Lists::Kept`].
+    pub fn worker_args(&self, index: usize) -> Vec<String> {
+        let mut args = vec![
+            "--size".into(),
+            self.size.to_string(),
+            "--seed".into(),
+            self.seed.to_string(),
+            "--index".into(),
+            index.to_string(),
+        ];
+        if self.lists == Lists::Kept {
+            args.push("--keep-lists".into());
+        }
+        args
+    }
+
+    /// The command that starts worker `index` as this executable in role
+    /// [`WORKER_ROLE`]: stdin closed, its report piped back, stderr shared; it dies
+    /// with the thread that starts it.
+    pub fn worker_command(&self, index: usize) -> io::Result<Command> {
+        child::piped(WORKER_ROLE, self.worker_args(index))
+    }
+
+    /// The processes mode: this executable, started again once per worker.
+    /// Start it from the main thread (or one that outlives the children), since
+    /// the children die with the thread that starts them.
+    pub fn processes(&self) -> Result<JobReport, JobError> {
+        collect_workers(child::spawn_all((0..self.workers).map(|i| self.worker_command(i))))
+    }
+
+    /// The processes mode with another program as the worker. `program` must
+    /// answer `__child worker --size N --seed S --index I` through [`worker_main`].
+    pub fn processes_of(&self, program: &Path) -> Result<JobReport, JobError> {
+        let command = |i| {
+            let mut cmd = child::command_of(program, WORKER_ROLE, self.worker_args(i));
+            cmd.stdin(Stdio::null()).stdout(Stdio::piped()).stderr(Stdio::inherit());
+            Ok(cmd)
+        };
+        collect_workers(child::spawn_all((0..self.workers).map(command)))
+    }
+}
+
+/// Start `workers` scoped threads, thread `i` running `f(i)`, and join them all:
+/// their results in order, or the first failure. A thread that cannot start
+/// (`Builder::spawn_scoped` returns the error instead of panicking) stops the
+/// starting, and the threads already running are still joined.
+pub fn in_threads<T: Send>(workers: usize, f: impl Fn(usize) -> T + Sync) -> Result<Vec<T>, JobError> {
+    let f = &f;
+    thread::scope(|s| {
+        let mut handles = Vec::with_capacity(workers);
+        let mut error = None;
+        for i in 0..workers {
+            match thread::Builder::new().name(format!("worker-{i}")).spawn_scoped(s, move || f(i)) {
+                Ok(h) => handles.push(h),
+                Err(source) => {
+                    error = Some(JobError::Spawn { index: i, source });
+                    break;
+                }
+            }
+        }
+        let mut results = Vec::with_capacity(handles.len());
+        for (index, h) in handles.into_iter().enumerate() {
+            match h.join() {
+                Ok(r) => results.push(r),
+                Err(_) => {
+                    error.get_or_insert(JobError::ThreadPanicked { index });
+                }
+            }
+        }
+        error.map_or(Ok(results), Err)
+    })
+}
+
+/// Wait for every worker process, in order, and combine their reports.
+pub fn collect_workers(children: child::Children) -> Result<JobReport, JobError> {
+    let summaries = children.wait_all_with(|_, stdout| parse_worker_report(stdout))?;
+    Ok(JobReport::from_summaries(summaries))
+}
+
+/// The serial mode of the book's job (whole lists); see [`Job::serial`].
 pub fn run_serial(workers: usize, size: usize, seed: u64) -> JobReport {
-    JobReport::from_summaries((0..workers).map(|i| worker_summary(size, seed, i)))
+    Job::book(workers, size, seed).serial()
 }
 
-/// The threads mode: one `std::thread` per worker; each measures its own list and
-/// hands back the summary.
+/// The threads mode of the book's job (whole lists); see [`Job::threads`].
 pub fn run_threads(workers: usize, size: usize, seed: u64) -> Result<JobReport, JobError> {
-    let mut handles = Vec::with_capacity(workers);
-    let mut error = None;
-    for i in 0..workers {
-        let spawned = thread::Builder::new().name(format!("worker-{i}")).spawn(move || worker_summary(size, seed, i));
-        match spawned {
-            Ok(h) => handles.push(h),
-            Err(source) => {
-                error = Some(JobError::Spawn { index: i, source });
-                break;
-            }
-        }
-    }
-    // Join every thread that started, even after a failure.
-    let mut summaries = Vec::with_capacity(workers);
-    for (index, h) in handles.into_iter().enumerate() {
-        match h.join() {
-            Ok(s) => summaries.push(s),
-            Err(_) => {
-                error.get_or_insert(JobError::ThreadPanicked { index });
-            }
-        }
-    }
-    match error {
-        Some(e) => Err(e),
-        None => Ok(JobReport::from_summaries(summaries)),
-    }
+    Job::book(workers, size, seed).threads()
 }
 
-/// The rayon mode on a fresh pool of `workers` threads.
+/// The rayon mode of the book's job (whole lists) on a fresh pool.
 pub fn run_rayon(workers: usize, size: usize, seed: u64) -> Result<JobReport, JobError> {
-    let pool =
-        rayon::ThreadPoolBuilder::new().num_threads(workers).build().map_err(|e| JobError::Pool(e.to_string()))?;
-    Ok(run_rayon_in(&pool, workers, size, seed))
+    Job::book(workers, size, seed).rayon()
 }
 
-/// The rayon mode on a pool built beforehand (the benches build it once, outside
-/// the timed region). The summaries are collected in worker order.
+/// The rayon mode of the book's job (whole lists) on a pool built beforehand.
 pub fn run_rayon_in(pool: &rayon::ThreadPool, workers: usize, size: usize, seed: u64) -> JobReport {
-    let summaries: Vec<ListSummary> =
-        pool.install(|| (0..workers).into_par_iter().map(|i| worker_summary(size, seed, i)).collect());
-    JobReport::from_summaries(summaries)
+    Job::book(workers, size, seed).rayon_in(pool)
 }
 
-/// The processes mode: this executable, started again once per worker in role
-/// [`WORKER_ROLE`].
+/// The processes mode of the book's job (whole lists), with this executable as
+/// the worker.
 pub fn run_processes(workers: usize, size: usize, seed: u64) -> Result<JobReport, JobError> {
-    run_children(workers, |i| worker_command(size, seed, i))
+    Job::book(workers, size, seed).processes()
 }
 
-/// The processes mode with another program as the worker. `program` must answer
-/// `__child worker --size N --seed S --index I` through [`worker_main`].
+/// The processes mode of the book's job (whole lists), with `program` as the
+/// worker; see [`Job::processes_of`].
 pub fn run_processes_of(program: &Path, workers: usize, size: usize, seed: u64) -> Result<JobReport, JobError> {
-    run_children(workers, |i| Ok(worker_command_of(program, size, seed, i)))
-}
-
-/// Start every child, then wait for every child that started, even when one fails:
-/// none is left behind.
-fn run_children(
-    workers: usize,
-    mut command_for: impl FnMut(usize) -> io::Result<Command>,
-) -> Result<JobReport, JobError> {
-    let mut children = Vec::with_capacity(workers);
-    let mut error = None;
-    for index in 0..workers {
-        match command_for(index).and_then(|mut cmd| cmd.spawn()) {
-            Ok(c) => children.push(c),
-            Err(source) => {
-                error = Some(JobError::Spawn { index, source });
-                break;
-            }
-        }
-    }
-    let mut summaries = Vec::with_capacity(workers);
-    for (index, c) in children.into_iter().enumerate() {
-        match collect_worker(index, c) {
-            Ok(s) => summaries.push(s),
-            Err(e) => {
-                error.get_or_insert(e);
-            }
-        }
-    }
-    match error {
-        Some(e) => Err(e),
-        None => Ok(JobReport::from_summaries(summaries)),
-    }
+    Job::book(workers, size, seed).processes_of(program)
 }
 
 /// The role a worker child is started in.
 pub const WORKER_ROLE: &str = "worker";
 
-/// The arguments that follow the role: `--size N --seed S --index I`.
-pub fn worker_args(size: usize, seed: u64, index: usize) -> Vec<String> {
-    vec!["--size".into(), size.to_string(), "--seed".into(), seed.to_string(), "--index".into(), index.to_string()]
-}
-
-/// A command that runs the current executable as worker `index`: stdin closed,
-/// stdout piped (the report comes back on it), stderr shared with the parent.
-/// Start it with `spawn()` and hand the child to [`collect_worker`].
-pub fn worker_command(size: usize, seed: u64, index: usize) -> io::Result<Command> {
-    let mut cmd = child::command(WORKER_ROLE, worker_args(size, seed, index))?;
-    cmd.stdin(Stdio::null()).stdout(Stdio::piped()).stderr(Stdio::inherit());
-    Ok(cmd)
-}
-
-/// [`worker_command`] for another program than the current one.
-pub fn worker_command_of(program: &Path, size: usize, seed: u64, index: usize) -> Command {
-    let mut cmd = Command::new(program);
-    cmd.arg(CHILD_ARG)
-        .arg(WORKER_ROLE)
-        .args(worker_args(size, seed, index))
-        .stdin(Stdio::null())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::inherit());
-    cmd
-}
-
-/// Wait for worker `index` (started from [`worker_command`]), check that it exited
-/// 0, and read the summary it printed.
-pub fn collect_worker(index: usize, child: Child) -> Result<ListSummary, JobError> {
-    let out = child.wait_with_output().map_err(|source| JobError::Wait { index, source })?;
-    if !out.status.success() {
-        return Err(JobError::ChildFailed { index, status: out.status });
-    }
-    let text = String::from_utf8_lossy(&out.stdout);
-    parse_worker_report(&text).map_err(|why| JobError::BadReport { index, why })
-}
-
-/// Read the two lines a worker prints, `items = N` and `checksum = X`.
+/// Read a worker's report: the facts `items`, `checksum` and `held`.
 ///
 /// ```
 /// use ch01_intro::work::parse_worker_report;
-/// let s = parse_worker_report("items = 3\nchecksum = 1.5\n").unwrap();
-/// assert_eq!((s.len, s.checksum), (3, 1.5));
+/// let s = parse_worker_report("items = 3\nchecksum = 1.5\nheld = 3\n").unwrap();
+/// assert_eq!((s.len, s.checksum, s.held), (3, 1.5, 3));
 /// assert!(parse_worker_report("items = 3\n").is_err());
 /// ```
 pub fn parse_worker_report(stdout: &str) -> Result<ListSummary, String> {
-    let value = |key: &str| -> Result<&str, String> {
-        let prefix = format!("{key} = ");
-        let mut found = stdout.lines().filter_map(|l| l.strip_prefix(prefix.as_str()));
-        match (found.next(), found.next()) {
-            (Some(v), None) => Ok(v.trim()),
-            (None, _) => Err(format!("no `{key} = …` line in {stdout:?}")),
-            (Some(_), Some(_)) => Err(format!("more than one `{key} = …` line in {stdout:?}")),
-        }
-    };
-    let len = value("items")?;
-    let checksum = value("checksum")?;
     Ok(ListSummary {
-        len: len.parse().map_err(|_| format!("`items = {len}` is not a count"))?,
-        checksum: checksum.parse().map_err(|_| format!("`checksum = {checksum}` is not a number"))?,
+        len: facts::fact_as(stdout, "items")?,
+        checksum: facts::fact_as(stdout, "checksum")?,
+        held: facts::fact_as(stdout, "held")?,
     })
 }
 
@@ -425,8 +524,8 @@ pub fn parse_worker_report(stdout: &str) -> Result<ListSummary, String> {
 #[derive(Parser, Debug)]
 #[command(name = "worker", about = "One worker of the do_something job (a child process)")]
 struct WorkerArgs {
-    /// Items in the list.
-    #[arg(long, value_parser = cookbook_support::positive_usize)]
+    /// Items in the list [1–100000000].
+    #[arg(long, value_parser = cookbook_support::count(1, MAX_SIZE))]
     size: usize,
     /// Seed of the run.
     #[arg(long)]
@@ -434,95 +533,133 @@ struct WorkerArgs {
     /// This worker's index: its generator is `rng::for_worker(seed, index)`.
     #[arg(long)]
     index: usize,
+    /// Hold the whole list, as the book does.
+    #[arg(long)]
+    keep_lists: bool,
 }
 
 /// The child side of the processes mode: given the role a child was started in
-/// ([`cookbook_support::child::role`]), build this worker's list, print `items = N`
-/// and `checksum = X` (the checksum printed so that it reads back exactly), and
-/// return the exit status the child should end with: 0, or 2 for an unknown role or
-/// bad arguments.
+/// ([`cookbook_support::child::role`]), build this worker's list, print `items = N`,
+/// `checksum = X` (printed so that it reads back exactly) and `held = H`, and
+/// return the exit status the child should end with: 0, or 2 for an unknown role
+/// or bad arguments.
 ///
-/// Call it first thing in `main`, before the parent's own flags are parsed:
-///
-/// ```no_run
-/// use cookbook_support::child;
-/// fn main() {
-///     if let Some(role) = child::role() {
-///         std::process::exit(ch01_intro::work::worker_main(&role));
-///     }
-///     // … the parent …
-/// }
-/// ```
+/// Call it first thing in `main`, before the parent's own flags are parsed (see
+/// [`worker_exit`]).
 pub fn worker_main(role: &Role) -> i32 {
     if role.name != WORKER_ROLE {
         eprintln!("unknown child role `{}` (expected `{WORKER_ROLE}`)", role.name);
         return cookbook_support::EXIT_BAD_INPUT;
     }
-    let args =
-        match WorkerArgs::try_parse_from(std::iter::once(WORKER_ROLE.to_string()).chain(role.args.iter().cloned())) {
-            Ok(a) => a,
-            Err(e) => {
-                let _ = e.print();
-                return cookbook_support::EXIT_BAD_INPUT;
-            }
-        };
-    let s = worker_summary(args.size, args.seed, args.index);
+    let args: WorkerArgs = match role.try_parse() {
+        Ok(a) => a,
+        Err(e) => {
+            let _ = e.print();
+            return e.exit_code();
+        }
+    };
+    let lists = if args.keep_lists { Lists::Kept } else { Lists::Chunked };
+    let s = worker_summary_of(lists, args.size, args.seed, args.index);
     // `{}` on an f64 prints the shortest text that parses back to the same bits.
     println!("items = {}", s.len);
     println!("checksum = {}", s.checksum);
+    println!("held = {}", s.held);
     0
+}
+
+/// [`worker_main`] as a recipe's `main` returns it:
+///
+/// ```no_run
+/// use std::process::ExitCode;
+/// use cookbook_support::child;
+/// fn main() -> ExitCode {
+///     if let Some(role) = child::role() {
+///         return ch01_intro::work::worker_exit(&role);
+///     }
+///     // … the parent …
+///     ExitCode::SUCCESS
+/// }
+/// ```
+pub fn worker_exit(role: &Role) -> ExitCode {
+    ExitCode::from(u8::try_from(worker_main(role)).unwrap_or(1))
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
 
+    fn list(size: usize, seed: u64) -> Vec<f64> {
+        let mut out = Vec::new();
+        do_something(size, &mut out, &mut rng::seeded(seed));
+        out
+    }
+
     #[test]
-    fn do_something_fills_exactly_size_items_in_unit_interval() {
+    fn do_something_appends_exactly_count_items_in_unit_interval() {
         let mut rng = rng::seeded(3);
-        for size in [0, 1, 17, 1_000] {
-            let list = do_something(size, &mut rng);
-            assert_eq!(list.len(), size);
-            assert!(list.iter().all(|x| (0.0..1.0).contains(x)));
+        let mut out = vec![7.0];
+        for (count, len) in [(0, 1), (1, 2), (17, 19), (1_000, 1_019)] {
+            do_something(count, &mut out, &mut rng);
+            assert_eq!(out.len(), len);
         }
+        assert_eq!(out[0], 7.0, "the caller's items are kept");
+        assert!(out[1..].iter().all(|x| (0.0..1.0).contains(x)));
     }
 
     #[test]
     fn do_something_is_reproducible_and_looks_uniform() {
-        let a = do_something(10_000, &mut rng::seeded(11));
-        let b = do_something(10_000, &mut rng::seeded(11));
-        assert_eq!(a, b);
+        let a = list(10_000, 11);
+        assert_eq!(a, list(10_000, 11));
         let mean = a.iter().sum::<f64>() / a.len() as f64;
         assert!((mean - 0.5).abs() < 0.02, "mean {mean}");
-        assert_ne!(a, do_something(10_000, &mut rng::seeded(12)));
+        assert_ne!(a, list(10_000, 12));
     }
 
     #[test]
-    fn workers_get_different_lists() {
-        assert_ne!(worker_list(50, 1, 0), worker_list(50, 1, 1));
-        assert_eq!(worker_list(50, 1, 1), worker_list(50, 1, 1));
+    fn chunks_hold_little_and_sum_the_same_bits() {
+        let size = 2 * CHUNK + 123;
+        let kept = worker_summary_of(Lists::Kept, size, 4, 1);
+        let chunked = worker_summary_of(Lists::Chunked, size, 4, 1);
+        assert_eq!((kept.len, kept.held), (size, size));
+        assert_eq!((chunked.len, chunked.held), (size, CHUNK));
+        assert_eq!(chunked.checksum, kept.checksum);
+        let by_hand: f64 = {
+            let mut all = Vec::new();
+            do_something(size, &mut all, &mut rng::for_worker(4, 1));
+            all.iter().sum()
+        };
+        assert_eq!(kept.checksum, by_hand);
+        assert_eq!(worker_summary_of(Lists::Chunked, 10, 4, 1).held, 10);
+        assert_ne!(worker_summary(50, 1, 0), worker_summary(50, 1, 1));
     }
 
     #[test]
     fn report_combines_in_worker_order() {
-        let r =
-            JobReport::from_summaries([ListSummary { len: 2, checksum: 1.0 }, ListSummary { len: 3, checksum: 0.5 }]);
+        let r = JobReport::from_summaries([
+            ListSummary { len: 2, checksum: 1.0, held: 2 },
+            ListSummary { len: 3, checksum: 0.5, held: 1 },
+        ]);
         assert_eq!(r.lens, vec![2, 3]);
         assert_eq!(r.lists(), 2);
         assert_eq!(r.total_items(), 5);
         assert_eq!(r.checksum, 1.5);
+        assert_eq!(r.held, 2);
     }
 
     #[test]
     fn in_process_modes_agree_bit_for_bit() {
-        let serial = run_serial(5, 777, 9);
-        assert_eq!(serial.lens, vec![777; 5]);
-        assert_eq!(run_threads(5, 777, 9).unwrap(), serial);
-        assert_eq!(run_rayon(5, 777, 9).unwrap(), serial);
-        // And the serial checksum is the plain sum of the lists, worker by worker.
-        let by_hand: f64 = (0..5).map(|i| worker_list(777, 9, i).iter().sum::<f64>()).sum();
-        assert_eq!(serial.checksum, by_hand);
-        assert_ne!(run_serial(5, 777, 10).checksum, serial.checksum);
+        for lists in [Lists::Chunked, Lists::Kept] {
+            let job = Job { workers: 5, size: CHUNK + 777, seed: 9, lists };
+            let serial = job.serial();
+            assert_eq!(serial.lens, vec![CHUNK + 777; 5]);
+            assert_eq!(job.threads().unwrap(), serial);
+            assert_eq!(job.rayon().unwrap(), serial);
+            let by_hand: f64 = (0..5).map(|i| worker_summary(CHUNK + 777, 9, i).checksum).sum();
+            assert_eq!(serial.checksum, by_hand);
+            assert_ne!(Job { seed: 10, ..job }.serial().checksum, serial.checksum);
+        }
+        assert_eq!(run_threads(3, 100, 2).unwrap(), run_serial(3, 100, 2));
+        assert_eq!(run_rayon(3, 100, 2).unwrap().held, 100);
     }
 
     #[test]
@@ -532,33 +669,32 @@ mod tests {
     }
 
     #[test]
-    fn checksum_round_trips_through_text() {
+    fn report_round_trips_through_text() {
         let s = worker_summary(1_234, 5, 2);
-        let text = format!("items = {}\nchecksum = {}\n", s.len, s.checksum);
+        let text = format!("items = {}\nchecksum = {}\nheld = {}\n", s.len, s.checksum, s.held);
         assert_eq!(parse_worker_report(&text).unwrap(), s);
-    }
-
-    #[test]
-    fn bad_reports_are_refused() {
         assert!(parse_worker_report("").is_err());
-        assert!(parse_worker_report("items = x\nchecksum = 1").is_err());
-        assert!(parse_worker_report("items = 1\nchecksum = y").is_err());
-        assert!(parse_worker_report("items = 1\nitems = 1\nchecksum = 1").is_err());
+        assert!(parse_worker_report("items = x\nchecksum = 1\nheld = 1").is_err());
+        assert!(parse_worker_report("items = 1\nchecksum = y\nheld = 1").is_err());
+        assert!(parse_worker_report("items = 1\nitems = 1\nchecksum = 1\nheld = 1").is_err());
     }
 
     #[test]
     fn worker_args_parse_back() {
-        let role = Role::new(WORKER_ROLE, worker_args(10, 3, 4));
-        let a = WorkerArgs::try_parse_from(std::iter::once("worker".to_string()).chain(role.args)).unwrap();
-        assert_eq!((a.size, a.seed, a.index), (10, 3, 4));
+        let job = Job { workers: 1, size: 10, seed: 3, lists: Lists::Kept };
+        let a: WorkerArgs = Role::new(WORKER_ROLE, job.worker_args(4)).try_parse().unwrap();
+        assert_eq!((a.size, a.seed, a.index, a.keep_lists), (10, 3, 4, true));
+        let chunked = Job { lists: Lists::Chunked, ..job };
+        let a: WorkerArgs = Role::new(WORKER_ROLE, chunked.worker_args(0)).try_parse().unwrap();
+        assert!(!a.keep_lists);
     }
 
     #[test]
     fn worker_main_refuses_unknown_role_and_bad_args() {
-        let unknown = Role::new("nobody", vec![]);
-        assert_eq!(worker_main(&unknown), 2);
-        let bad = Role::new(WORKER_ROLE, vec!["--size".into(), "0".into()]);
-        assert_eq!(worker_main(&bad), 2);
+        assert_eq!(worker_main(&Role::new("nobody", vec![])), 2);
+        assert_eq!(worker_main(&Role::new(WORKER_ROLE, vec!["--size".into(), "0".into()])), 2);
+        let too_big = Job { workers: 1, size: MAX_SIZE + 1, seed: 1, lists: Lists::Chunked };
+        assert_eq!(worker_main(&Role::new(WORKER_ROLE, too_big.worker_args(0))), 2);
     }
 
     #[test]

@@ -1,35 +1,42 @@
 //! `intro_threads_vs_processes`: the four modes build the same lists, so every mode
-//! reports the full count and the same checksum. Times are printed, never checked.
+//! reports the full count and the same checksum; by default every worker holds
+//! the same chunk in every mode; a child never outlives a killed parent. Times
+//! are printed, never checked.
 
-use ch01_intro::work::run_serial;
+mod common;
+
+use ch01_intro::work::{CHUNK, run_serial};
 use cookbook_support::testing::{Run, run};
+use cookbook_support::{assert_run, assert_run_eq};
 
 const BIN: &str = env!("CARGO_BIN_EXE_intro_threads_vs_processes");
 
-/// The `mode = <m> total_items = <n> checksum = <x>` lines, parsed.
-fn modes(out: &Run) -> Vec<(String, usize, f64)> {
-    out.facts("mode")
-        .iter()
-        .map(|rest| {
-            let w: Vec<&str> = rest.split_whitespace().collect();
-            assert_eq!(
-                (w.len(), w[1], w[2], w[4], w[5]),
-                (7, "total_items", "=", "checksum", "="),
-                "bad line `mode = {rest}`"
-            );
-            (w[0].to_string(), w[3].parse().unwrap(), w[6].parse().unwrap())
-        })
+/// Every mode's record: its name, items, items held at once, and checksum.
+fn modes(out: &Run) -> Vec<(String, usize, usize, f64)> {
+    let rows = out.records("mode");
+    rows.iter()
+        .map(|r| (out.field(r, "mode"), out.field(r, "total_items"), out.field(r, "held"), out.field(r, "checksum")))
         .collect()
 }
 
-fn check(out: &Run, workers: usize, size: usize, seed: u64) {
+fn check(out: &Run, workers: usize, size: usize, seed: u64, names: &[&str]) {
     let rows = modes(out);
-    let names: Vec<&str> = rows.iter().map(|r| r.0.as_str()).collect();
-    assert_eq!(names, ["serial", "threads", "processes", "rayon"], "{}", out.dump());
+    let got: Vec<&str> = rows.iter().map(|r| r.0.as_str()).collect();
+    assert_run_eq!(out, got, names);
     let expected = run_serial(workers, size, seed).checksum;
-    for (mode, total, checksum) in &rows {
-        assert_eq!(*total, workers * size, "{mode}\n{}", out.dump());
-        assert_eq!(*checksum, expected, "{mode}\n{}", out.dump());
+    for (mode, total, _, checksum) in &rows {
+        assert_run_eq!(out, *total, workers * size, "{mode}: items");
+        assert_run_eq!(out, *checksum, expected, "{mode}: checksum");
+    }
+}
+
+#[test]
+fn four_modes_same_work_same_memory_per_worker() {
+    let size = CHUNK + 500;
+    let out = run(BIN, &["--workers", "3", "--size", &size.to_string(), "--seed", "8"]).success();
+    check(&out, 3, size, 8, &["serial", "threads", "processes", "rayon"]);
+    for (mode, _, held, _) in modes(&out) {
+        assert_run_eq!(out, held, CHUNK, "{mode}: a worker holds one chunk at a time");
     }
     for label in ["serial time= ", "threading time= ", "processes time= ", "rayon time= "] {
         out.line_index(label);
@@ -37,22 +44,55 @@ fn check(out: &Run, workers: usize, size: usize, seed: u64) {
 }
 
 #[test]
-fn four_modes_same_work() {
-    let out = run(BIN, &["--size", "3000", "--seed", "8"]).success();
-    check(&out, 10, 3000, 8);
-    assert!(out.facts("shared_list_len").is_empty());
+fn keep_lists_holds_each_whole_list() {
+    let size = CHUNK + 500;
+    let out = run(BIN, &["--workers", "2", "--size", &size.to_string(), "--seed", "8", "--keep-lists"]).success();
+    check(&out, 2, size, 8, &["serial", "threads", "processes", "rayon"]);
+    for (mode, _, held, _) in modes(&out) {
+        assert_run_eq!(out, held, size, "{mode}: a worker holds its whole list");
+    }
+}
+
+#[test]
+fn modes_flag_picks_the_rows() {
+    let out = run(BIN, &["--workers", "2", "--size", "300", "--seed", "1", "--modes", "processes,threads"]).success();
+    check(&out, 2, 300, 1, &["processes", "threads"]);
+    assert_run!(out, out.facts("serial time").is_empty() && !out.stdout.contains("serial time="));
 }
 
 #[test]
 fn shared_list_holds_every_item() {
     let out = run(BIN, &["--workers", "4", "--size", "2500", "--seed", "3", "--shared-list"]).success();
-    check(&out, 4, 2500, 3);
-    assert_eq!(out.fact_as::<usize>("shared_list_len"), 10_000);
+    check(&out, 4, 2500, 3, &["serial", "threads", "processes", "rayon"]);
+    let threads = modes(&out).into_iter().find(|r| r.0 == "threads").unwrap();
+    assert_run_eq!(out, threads.2, 10_000, "the one shared list held every item");
+}
+
+#[test]
+fn children_die_with_a_parent_killed_by_sigterm() {
+    let args = ["--modes", "processes", "--workers", "2", "--size", "100000000"];
+    let left = common::left_after_killing_the_parent(BIN, &args, 2, "TERM");
+    assert!(left.is_empty(), "processes {left:?} outlived their parent");
+}
+
+#[test]
+fn children_die_with_a_parent_killed_by_sigkill() {
+    let args = ["--modes", "processes", "--workers", "2", "--size", "100000000"];
+    let left = common::left_after_killing_the_parent(BIN, &args, 2, "KILL");
+    assert!(left.is_empty(), "processes {left:?} outlived their parent");
 }
 
 #[test]
 fn bad_input_is_refused() {
     let out = run(BIN, &["--workers", "0"]).status(2);
-    assert!(out.stderr.contains("--workers"), "{}", out.dump());
-    run(BIN, &["--size", "abc"]).status(2);
+    assert_run!(out, out.stderr.contains("--workers"));
+    for args in [
+        &["--size", "abc"][..],
+        &["--workers", "101"],
+        &["--modes", "fork"],
+        &["--size", "100000000", "--shared-list", "--workers", "3"],
+        &["--size", "100000000", "--keep-lists", "--workers", "3"],
+    ] {
+        run(BIN, args).status(2);
+    }
 }

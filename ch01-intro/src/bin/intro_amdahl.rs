@@ -2,55 +2,16 @@
 //!
 //! **Book:** 1st edition §1.6 *How to evaluate the performance of a parallel
 //! program* (「1.6 如何评估并行程序的性能」; printed edition「如何评估并行程序的性能」),
-//! a theory section with no listing; *Mastering Concurrency in Python*, chapter 2
-//! (Amdahl's law). The 2nd edition has no such section. [extra]
+//! a theory section with no listing: this recipe is the cookbook's own. The 2nd
+//! edition has no such section.
 //!
-//! **Run:** `cargo run --bin intro_amdahl` (or `cookbook run 1.6`). Try
-//! `--serial-fraction 0.5`, or `--release` for a faster measured part.
+//! **Run:** `cargo run --release --bin intro_amdahl` (or `cookbook run 1.6`); try
+//! `--serial-fraction 0.5`.
 //!
-//! ## What it shows
-//!
-//! Part of almost every program must run on one worker: reading the input,
-//! combining the results. Amdahl's law says what that costs. If the serial part takes
-//! the fraction `f` of the time on one worker, `p` workers can at best bring the time
-//! down to `f + (1 − f)/p` of it, so the speed-up is `S = 1 / (f + (1 − f)/p)`, and
-//! no number of workers gets it past `1 / f`. Gustafson's law looks at it the other
-//! way: give the bigger machine a bigger problem, so that each worker keeps a full
-//! share; then only the fraction `f` of the *parallel* run is serial, and the scaled
-//! speed-up `S = p − f (p − 1)` keeps growing.
-//!
-//! The recipe prints both laws for p = 1, 2, 4 … 64 and ∞ (the formulas are in the
-//! chapter library, `ch01_intro::theory`), then **measures** a job built to have a
-//! serial fraction of exactly `f`: `--work` units, of which the fraction `f` run on
-//! one thread and the rest are shared out over a rayon pool of `p` threads. The
-//! measured speed-up sits next to Amdahl's prediction.
-//!
-//! ## Book error fixed here
-//!
-//! The Chinese translation of §1.6 says that a program that is 90 % parallel can be
-//! made at most 9 times faster. The formula gives `1 / 0.1 = 10`: the recipe prints
-//! `amdahl_limit = 10`.
-//!
-//! ## Python → Rust
-//!
-//! - The book has no code here. In Python a measured version would need processes:
-//!   the GIL lets only one thread run Python code at a time, so on CPython the
-//!   "parallel" part of a pure-Python job barely speeds up at all. Rust threads run
-//!   at once on all cores.
-//! - Each measurement builds its own `rayon::ThreadPoolBuilder` pool with exactly
-//!   `p` threads and runs the parallel part inside `pool.install`.
-//! - The unit of work is a busy loop whose value goes through
-//!   `std::hint::black_box`, so that the optimiser cannot drop or fold it away.
-//!
-//! ## Output
-//!
-//! One line per p, `p = 2  amdahl = 1.818182  efficiency = 0.909091
-//! gustafson = 1.900000`, then `amdahl_limit = 10` (for the default f = 0.1), then one
-//! line per measured pool size, `measured_p = 2  time_s = …  speedup = …
-//! efficiency = …  predicted = 1.818182`, and `checksum = C`: the job's result, the
-//! same for every p. On a machine with few cores the measured speed-up stops growing
-//! at the number of cores; it stays below the prediction because starting threads and
-//! sharing out work cost time too. Timings vary from run to run.
+//! Amdahl's law bounds the speed-up of a program with a serial part; Gustafson's
+//! law describes a problem that grows with the machine. The recipe prints both
+//! (from the chapter library, `ch01_intro::theory`), then measures a job built to
+//! have exactly that serial fraction on rayon pools of 1, 2, 4 … threads.
 
 use std::hint::black_box;
 use std::process::ExitCode;
@@ -58,7 +19,7 @@ use std::time::{Duration, Instant};
 
 use ch01_intro::theory::{amdahl_limit, amdahl_speedup, efficiency, gustafson_speedup};
 use clap::Parser;
-use cookbook_support::positive_usize;
+use cookbook_support::{Status, Trace, count, fail};
 use rayon::prelude::*;
 
 /// Print Amdahl's and Gustafson's laws for a serial fraction, and measure a job with
@@ -66,29 +27,32 @@ use rayon::prelude::*;
 #[derive(Parser)]
 #[command(name = "intro_amdahl")]
 struct Args {
-    /// The serial fraction f of the program, between 0 and 1.
+    /// The serial fraction f of the program [0–1].
     #[arg(long, default_value_t = 0.1, value_parser = fraction)]
     serial_fraction: f64,
 
     /// Units of work in the measured job (one unit is a few hundred microseconds
-    /// in a debug build).
-    #[arg(long, default_value_t = 2000, value_parser = positive_usize)]
+    /// in a debug build) [1–100000].
+    #[arg(long, default_value_t = 2000, value_parser = count(1, 100_000))]
     work: usize,
 
     /// The largest pool to measure: p = 1, 2, 4 … up to this (default: the number
-    /// of CPUs).
-    #[arg(long, value_parser = positive_usize)]
+    /// of CPUs) [1–256].
+    #[arg(long, value_parser = count(1, 256))]
     max_workers: Option<usize>,
 
-    /// Time each pool size this many times and keep the fastest run.
-    #[arg(long, default_value_t = 3, value_parser = positive_usize)]
+    /// Time each pool size this many times and keep the fastest run [1–100].
+    #[arg(long, default_value_t = 3, value_parser = count(1, 100))]
     repeats: usize,
+
+    #[command(flatten)]
+    trace: Trace,
 }
 
 /// clap value parser: a number between 0 and 1.
 fn fraction(s: &str) -> Result<f64, String> {
-    let v: f64 = s.parse().map_err(|_| format!("`{s}` is not a number"))?;
-    if (0.0..=1.0).contains(&v) { Ok(v) } else { Err(format!("`{s}` must be between 0 and 1")) }
+    let v = cookbook_support::args::non_negative_f64(s)?;
+    if v <= 1.0 { Ok(v) } else { Err(format!("`{s}` must be between 0 and 1")) }
 }
 
 /// Round to six decimals, so that 1 / 0.1 prints as 10.
@@ -96,6 +60,7 @@ fn six(x: f64) -> f64 {
     (x * 1e6).round() / 1e6
 }
 
+// ANCHOR: listing
 /// One unit of work: a chain of multiply-xor-shift steps, each depending on the one
 /// before. `black_box` hides the value from the optimiser, so the loop really runs.
 fn unit(index: u64) -> u64 {
@@ -113,15 +78,20 @@ fn unit(index: u64) -> u64 {
 fn run_job(pool: &rayon::ThreadPool, serial: u64, work: u64) -> (Duration, u64) {
     let start = Instant::now();
     // The serial part: one thread, however many the pool has.
-    let serial_sum = (0..serial).map(unit).fold(0_u64, u64::wrapping_add);
+    let serial_sum = {
+        let _serial = tracing::info_span!("run", worker = 0).entered();
+        (0..serial).map(unit).fold(0_u64, u64::wrapping_add)
+    };
     // The parallel part: rayon shares the units out over the pool's threads.
     let parallel_sum = pool.install(|| (serial..work).into_par_iter().map(unit).reduce(|| 0, u64::wrapping_add));
     let elapsed = start.elapsed();
     (elapsed, serial_sum.wrapping_add(parallel_sum))
 }
+// ANCHOR_END: listing
 
 fn main() -> ExitCode {
     let args = Args::parse();
+    let _session = args.trace.start();
     let f = args.serial_fraction;
 
     // 1. Theory.
@@ -169,10 +139,7 @@ fn main() -> ExitCode {
     for &p in &sizes {
         let pool = match rayon::ThreadPoolBuilder::new().num_threads(p).build() {
             Ok(pool) => pool,
-            Err(e) => {
-                eprintln!("cannot build a pool of {p} threads: {e}");
-                return ExitCode::FAILURE;
-            }
+            Err(e) => return fail(format!("cannot build a pool of {p} threads: {e}")),
         };
         let mut best = Duration::MAX;
         for _ in 0..args.repeats {
@@ -184,20 +151,21 @@ fn main() -> ExitCode {
         let t1 = *t1.get_or_insert(tp);
         let speedup = t1 / tp;
         println!(
-            "measured_p = {p:<3} time_s = {tp:.4}  speedup = {speedup:.3}  efficiency = {:.3}  predicted = {:.6}{}",
+            "measured_p = {p:<3} time_s = {tp:.4}  speedup = {speedup:.3}  efficiency = {:.3}  predicted = {:.6}",
             efficiency(speedup, p as f64),
             amdahl_speedup(f, p as f64),
-            if p > cpus { "  (more threads than CPUs)" } else { "" },
         );
+        if p > cpus {
+            println!("  (p = {p}: more threads than the {cpus} CPUs)");
+        }
     }
 
     // Every run computed the same units: the result cannot depend on p.
     checksums.dedup();
     if checksums.len() != 1 {
-        eprintln!("the job's result changed with the number of threads: {checksums:?}");
-        return ExitCode::FAILURE;
+        return fail(format!("the job's result changed with the number of threads: {checksums:?}"));
     }
     println!();
     println!("checksum = {}", checksums[0]);
-    ExitCode::SUCCESS
+    Status::Success.into()
 }

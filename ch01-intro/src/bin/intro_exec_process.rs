@@ -1,57 +1,26 @@
 //! # Replacing the running program: `exec`
 //!
 //! **Book:** 1st edition §1.10 *Start working with processes in Python*
-//! (「1.10 开始在Python中使用进程」; printed edition「开始在Python中使用进程」).
-//! The 2nd edition has no such recipe.
+//! (「1.10 开始在Python中使用进程」; printed edition「开始在Python中使用进程」),
+//! `calling_Process.py` and `called_Process.py`. The 2nd edition has no such
+//! recipe.
 //!
 //! **Run:** `cargo run --bin intro_exec_process` (or `cookbook run 1.10`), then press
-//! ENTER when asked. `--no-wait` skips the question.
+//! ENTER when asked; `--no-wait` skips the question.
 //!
-//! ## What it shows
-//!
-//! The book's two scripts: `calling_Process.py` prints a line and calls
-//! `os.execvp` to run `called_Process.py`, which greets, waits for ENTER and says
-//! goodbye. The line after `execvp`, `print("Good Bye!!")`, never runs.
-//!
-//! `exec` does not start a second process next to the first one. It *replaces* the
-//! program that the current process runs: the same process, with the same process
-//! id, now runs another program from its beginning. Nothing of the old program
-//! remains to go back to, so `exec` returns only when it failed.
-//!
-//! Here both scripts are one binary. The calling part prints its process id,
-//! then execs the binary itself in the hidden role `called` (convention of the
-//! cookbook: `intro_exec_process __child called`). The called part prints its
-//! process id too: the two are equal.
-//!
-//! ## Python → Rust
-//!
-//! - `os.execvp(program, args)` → `std::os::unix::process::CommandExt::exec` on a
-//!   `Command`. Its return type is `io::Error`: there is no success value, because
-//!   on success the call does not return at all.
-//! - The book runs a second script with the Python interpreter. A Rust program
-//!   cannot hand a script to an interpreter, so it runs *itself* again with a
-//!   hidden first argument that selects the role, checked at the very top of
-//!   `main` (it plays the part of Python's `if __name__ == "__main__":`).
-//! - Output still sitting in a buffer is lost when the program is replaced. Rust's
-//!   `stdout` writes out each complete line, and the recipe flushes it before the
-//!   exec anyway; in Python, output piped to a file is block-buffered, and lines
-//!   printed before `execvp` can vanish unless `sys.stdout.flush()` is called.
-//! - Windows has no `exec`. There the recipe starts the called part as a child
-//!   process, waits for it and exits with its status, and says so; the two process
-//!   ids then differ.
-//!
-//! ## Output
-//!
-//! `Process calling`, `calling_pid = P`, then, from the same process running the
-//! called part: `Hello Python Parallel Cookbook!!`, `called_pid = P`, the prompt
-//! `Press ENTER to exit` and `Closing calledProcess`. `Good Bye!!` never appears.
-//! When stdin is closed (no terminal, as under a test) the prompt returns at once.
+//! The calling program prints a line and `exec`s the called one, which greets,
+//! waits for ENTER and says goodbye; the calling program's last line never runs.
+//! Both programs are this binary: the called one is the hidden role `called`. The
+//! two print what tells a new program image from a function call: the same process
+//! id, a new `argv`, and none of the calling program's memory.
 
 use std::io::{self, BufRead, IsTerminal, Write};
-use std::process::ExitCode;
+use std::os::unix::process::CommandExt;
+use std::process::{Command, ExitCode};
+use std::sync::atomic::{AtomicU32, Ordering};
 
 use clap::Parser;
-use cookbook_support::child;
+use cookbook_support::{Status, Trace, child, fail};
 
 /// Replace the running program with another one, like `os.execvp` (1st edition
 /// §1.10): the process id stays the same and the line after the exec never runs.
@@ -61,71 +30,73 @@ struct Args {
     /// Do not wait for ENTER in the called program.
     #[arg(long)]
     no_wait: bool,
+
+    #[command(flatten)]
+    trace: Trace,
 }
 
 /// The arguments of the `called` role (the book's `called_Process.py`).
 #[derive(Parser)]
-#[command(name = "intro_exec_process __child called")]
+#[command(name = "called_Process")]
 struct CalledArgs {
     #[arg(long)]
     no_wait: bool,
+
+    #[command(flatten)]
+    trace: Trace,
 }
 
-fn main() -> ExitCode {
-    // The called program: the role check comes first, before the normal flags.
-    if let Some(role) = child::role() {
-        return match role.name.as_str() {
-            "called" => called(CalledArgs::parse_from(std::iter::once(String::from("called")).chain(role.args))),
-            other => {
-                eprintln!("unknown child role `{other}`");
-                ExitCode::FAILURE
-            }
-        };
-    }
+/// The name the called program gets as its `argv[0]`, as the book's script name.
+const CALLED_NAME: &str = "called_Process";
 
-    // The calling program (the book's calling_Process.py).
-    let args = Args::parse();
+/// A value in this program's memory. The calling program sets it to its pid just
+/// before the exec; a new program image starts with it at 0 again.
+static SET_BY_CALLER: AtomicU32 = AtomicU32::new(0);
+
+/// What a program image says about itself: its pid, the program file it runs,
+/// and its `argv[0]`.
+fn about_me(who: &str) {
+    println!("{who}_pid = {}", std::process::id());
+    let exe = std::env::current_exe().map_or_else(|e| format!("? ({e})"), |p| p.display().to_string());
+    println!("{who}_exe = {exe}");
+    println!("{who}_argv0 = {}", std::env::args().next().unwrap_or_default());
+}
+
+// ANCHOR: listing
+/// The book's calling_Process.py: print, then replace this program with the
+/// called one. `exec` returns only when it failed.
+fn calling(args: &Args) -> io::Error {
     println!("Process calling");
-    println!("calling_pid = {}", std::process::id());
+    about_me("calling");
+    SET_BY_CALLER.store(std::process::id(), Ordering::SeqCst);
 
-    let mut called = match child::command("called", args.no_wait.then_some("--no-wait")) {
-        Ok(command) => command,
-        Err(e) => {
-            eprintln!("cannot find this program's executable: {e}");
-            return ExitCode::FAILURE;
-        }
+    // Python: os.execvp("python", ("python", "called_Process.py")). Not
+    // `child::command`: that one is for children, and asks the kernel to end
+    // them with their parent; an exec has no parent to wait for.
+    let program = match std::env::current_exe() {
+        Ok(program) => program,
+        Err(e) => return e,
     };
+    let mut called = Command::new(program);
+    called.arg0(CALLED_NAME); // the new program's argv[0]
+    called.arg(child::CHILD_ARG).arg("called").args(args.no_wait.then_some("--no-wait"));
+    if let Some(file) = &args.trace.trace {
+        called.arg("--trace").arg(file); // the called program writes the timeline
+    }
     // Whatever is still buffered would be lost with the old program.
     let _ = io::stdout().flush();
-
-    #[cfg(unix)]
-    {
-        use std::os::unix::process::CommandExt;
-        // On success this call never returns: this process now runs the called part.
-        let error = called.exec();
-        // Like the book's `print("Good Bye!!")`, nothing below runs once exec worked.
-        println!("Good Bye!!");
-        eprintln!("exec failed: {error}");
-        ExitCode::FAILURE
-    }
-
-    #[cfg(not(unix))]
-    {
-        println!("(this system has no exec: running the called part as a child process)");
-        match called.status() {
-            Ok(status) => ExitCode::from(status.code().unwrap_or(1).clamp(0, 255) as u8),
-            Err(e) => {
-                eprintln!("cannot start the called part: {e}");
-                ExitCode::FAILURE
-            }
-        }
-    }
+    let error = called.exec(); // on success, this call never returns
+    // Like the book's `print("Good Bye!!")`, nothing below runs once exec worked.
+    println!("Good Bye!!");
+    error
 }
 
 /// The book's called_Process.py: greet, wait for ENTER, say goodbye.
-fn called(args: CalledArgs) -> ExitCode {
+fn called(args: &CalledArgs) {
     println!("Hello Python Parallel Cookbook!!");
-    println!("called_pid = {}", std::process::id());
+    about_me("called");
+    // 0: nothing the calling program stored survived the exec.
+    println!("set_by_caller = {}", SET_BY_CALLER.load(Ordering::SeqCst));
     if args.no_wait {
         println!("Press ENTER to exit (skipped: --no-wait)");
     } else {
@@ -142,5 +113,31 @@ fn called(args: CalledArgs) -> ExitCode {
         }
     }
     println!("Closing calledProcess");
-    ExitCode::SUCCESS
+}
+// ANCHOR_END: listing
+
+fn main() -> ExitCode {
+    // The called program: the role check comes first, before the normal flags.
+    if let Some(role) = child::role() {
+        if role.name != "called" {
+            return fail(format!("unknown child role `{}`", role.name));
+        }
+        let args: CalledArgs = role.parse();
+        let _session = args.trace.start();
+        called(&args);
+        return Status::Success.into();
+    }
+
+    let args = Args::parse();
+    let session = args.trace.start();
+    // The exec throws this program away, its unwritten timeline too: the calling
+    // program writes its part now and hands the file to the called program, which
+    // records its own run in it (in the same process, so under the same pid).
+    if let Err(e) = session.finish() {
+        return fail(format!("cannot write the trace: {e}"));
+    }
+    // SAFETY: no other thread runs yet. The called program starts its own trace.
+    unsafe { std::env::remove_var(cookbook_support::trace::PARTS_ENV) };
+    let error = calling(&args);
+    fail(format!("exec failed: {error}"))
 }

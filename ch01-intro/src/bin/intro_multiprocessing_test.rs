@@ -2,142 +2,96 @@
 //!
 //! **Book:** 2nd edition, Chapter 1 *Getting Started with Parallel Computing and
 //! Python* (「第一章 并行计算入门和Python」), file `Chapter01/multiprocessing_test.py`
-//! (「多进程测试」). The 1st edition has no such recipe.
+//! (「多进程测试」, this cookbook's own title). The 1st edition has no such recipe.
 //!
 //! **Run:** `cargo run --release --bin intro_multiprocessing_test` (or
-//! `cookbook run intro_multiprocessing_test`).
+//! `cookbook run intro_multiprocessing_test`); `--keep-lists` builds each list
+//! whole.
 //!
-//! ## What it shows
-//!
-//! The third of the chapter's tests. The parent starts `--procs` (10) child
-//! processes; each fills a list of `--size` (10 000 000) random numbers with
-//! `do_something`, and the parent waits for every one of them and times the
-//! whole. Processes share no memory, so they run in parallel in Python too: this is
-//! the test where Python gains.
-//!
-//! The book hands every child a fresh `out_list`. Each child fills its own copy;
-//! the parent's lists stay empty, and the script never looks at them. Here the
-//! parent keeps a `parent_list` of its own and prints its length at the end: 0.
-//! The numbers exist only in the children, and what the parent learns of them
-//! (each list's length and checksum) comes back the only way it can, through an
-//! explicit channel: each child prints two lines on its stdout, which the parent
-//! reads through a pipe.
-//!
-//! ## Python → Rust
-//!
-//! - `multiprocessing.Process(target=do_something, args=(size, out_list))` +
-//!   `start()` → the binary runs *itself* again, as
-//!   `intro_multiprocessing_test __child worker --size N --seed S --index I`
-//!   (`work::worker_command`, then `spawn()`). Rust cannot fork an interpreter;
-//!   a child is a fresh run of the same program.
-//! - The check `if let Some(role) = child::role()` at the very top of `main` plays
-//!   the part of Python's `if __name__ == "__main__":` guard: the child does its
-//!   job and exits instead of parsing the parent's flags and starting ten children
-//!   of its own.
-//! - The arguments travel as text on the command line, not as pickled objects; a
-//!   `Vec` cannot be "passed" to a child at all. The results travel back as text
-//!   too (`items = N`, `checksum = X`; the checksum is printed so that it parses
-//!   back to the same bits).
-//! - `join()` → `work::collect_worker`, which waits for the child
-//!   (`wait_with_output`), checks that it exited 0 and reads its report. The
-//!   parent waits for every child it started, even after a failure, so none is
-//!   left behind.
-//!
-//! ## Memory
-//!
-//! The ten children run at once, each with its own 80 MB list: 800 MB with the
-//! defaults, plus ten copies of a small program.
-//!
-//! ## Output
-//!
-//! One line per child with its process id, the book's `List processing
-//! complete.` and `multiprocesses time= <seconds>`, then the facts `processes`,
-//! `children_ok`, `total_items`, `checksum` and `parent_list_len = 0`. With the
-//! same `--seed`, the checksum is the one `intro_serial_test` prints.
+//! The serial test's ten jobs, each in a child process: this binary started again
+//! in the hidden role `worker`. Each child fills its own list; the parent's list
+//! stays empty, and what the parent learns of the children's lists comes back as
+//! text on a pipe. A child dies with its parent, however the parent ends.
 
 use std::process::ExitCode;
 use std::time::Instant;
 
-use ch01_intro::work::{self, JobReport};
+use ch01_intro::work::{self, Job, JobReport, Lists, MAX_SIZE};
 use clap::Parser;
 use cookbook_support::child;
+use cookbook_support::{Seed, Status, Trace, count, fail};
 
 /// Run the 2nd edition's `do_something` job in several child processes at once and
 /// time it (Chapter01/multiprocessing_test.py).
 #[derive(Parser)]
 #[command(name = "intro_multiprocessing_test")]
 struct Args {
-    /// Items per list (the book's `size`).
-    #[arg(long, default_value_t = 10_000_000, value_parser = cookbook_support::positive_usize)]
+    /// Items per list, the book's `size` [1–100000000].
+    #[arg(long, default_value_t = 10_000_000, value_parser = count(1, MAX_SIZE))]
     size: usize,
 
-    /// How many child processes, one list each (the book's 10).
-    #[arg(long, default_value_t = 10, value_parser = cookbook_support::positive_usize)]
+    /// How many child processes, one list each, the book's 10 [1–100].
+    #[arg(long, default_value_t = 10, value_parser = count(1, 100))]
     procs: usize,
 
+    /// Build each list whole, as the book does, instead of a chunk at a time.
+    #[arg(long)]
+    keep_lists: bool,
+
     #[command(flatten)]
-    common: cookbook_support::Common,
+    seed: Seed,
+
+    #[command(flatten)]
+    trace: Trace,
 }
 
 fn main() -> ExitCode {
-    // The child side: build one list, print its length and checksum, exit.
+    // ANCHOR: listing
+    // Python's `if __name__ == "__main__":` guard, the other way round: a child
+    // started in role `worker` builds its list, prints its report and exits,
+    // before it could parse the parent's flags and start children of its own.
     if let Some(role) = child::role() {
-        std::process::exit(work::worker_main(&role));
+        return work::worker_exit(&role);
     }
 
     let args = Args::parse();
-    let seed = args.common.seed();
+    let _session = args.trace.start();
+    let lists = if args.keep_lists { Lists::Kept } else { Lists::Chunked };
+    let job = Job { workers: args.procs, size: args.size, seed: args.seed.seed(), lists }.checked::<Args>();
     // The list the book "passes" to every child. No child can reach it.
     let parent_list: Vec<f64> = Vec::new();
-    println!("parent process {} starts {} children", std::process::id(), args.procs);
+    println!("parent process {} starts {} children", std::process::id(), job.workers);
 
     let start_time = Instant::now();
-    // Python: jobs.append(Process(target=do_something, args=(size, out_list))); start()
-    let mut jobs = Vec::with_capacity(args.procs);
-    let mut failed = false;
-    for i in 0..args.procs {
-        match work::worker_command(args.size, seed, i).and_then(|mut cmd| cmd.spawn()) {
-            Ok(process) => jobs.push(process),
-            Err(e) => {
-                eprintln!("cannot start child {i}: {e}");
-                failed = true;
-                break; // start no more, but still wait for those already running
-            }
-        }
-    }
-    let started = jobs.len();
-
-    // Python: for j in jobs: j.join()
-    let mut summaries = Vec::with_capacity(started);
-    for (i, process) in jobs.into_iter().enumerate() {
-        let pid = process.id();
-        match work::collect_worker(i, process) {
-            Ok(s) => {
-                println!("child {i} (pid {pid}) exited 0 after building {} items", s.len);
-                summaries.push(s);
-            }
-            Err(e) => {
-                eprintln!("{e}");
-                failed = true;
-            }
-        }
-    }
+    // Python: jobs.append(Process(target=do_something, args=(size, out_list))),
+    // then j.start(). Each command is this binary: `__child worker --size N …`.
+    // They are started here, in the main thread, which outlives them: a child
+    // dies with the thread that started it.
+    let jobs = child::spawn_all((0..job.workers).map(|i| job.worker_command(i)));
+    let pids = jobs.pids();
+    // Python: for j in jobs: j.join(). Every child is waited for, even when one
+    // fails, and each one's report is read from its stdout.
+    let summaries = match jobs.wait_all_with(|_, stdout| work::parse_worker_report(stdout)) {
+        Ok(summaries) => summaries,
+        Err(e) => return fail(e),
+    };
     let elapsed = start_time.elapsed();
+    // ANCHOR_END: listing
 
+    for (i, (pid, s)) in pids.iter().zip(&summaries).enumerate() {
+        println!("child = {i} pid = {pid} items = {} held = {}", s.len, s.held);
+    }
     println!("List processing complete.");
     println!("multiprocesses time= {:.6}", elapsed.as_secs_f64());
 
-    let children_ok = summaries.len();
     let report = JobReport::from_summaries(summaries);
-    println!("processes = {started}");
-    println!("children_ok = {children_ok}");
+    println!("processes = {}", report.lists());
     println!("total_items = {}", report.total_items());
+    println!("held_per_list = {}", report.held);
     println!("checksum = {}", report.checksum);
     println!("parent_list_len = {}", parent_list.len());
-
-    if !failed && report.total_items() != args.procs * args.size {
-        eprintln!("expected {} items in all, got {}", args.procs * args.size, report.total_items());
-        failed = true;
+    if report.total_items() != job.workers * job.size {
+        return fail(format!("expected {} items in all, got {}", job.workers * job.size, report.total_items()));
     }
-    if failed { ExitCode::FAILURE } else { ExitCode::SUCCESS }
+    Status::Success.into()
 }

@@ -2,88 +2,37 @@
 //!
 //! **Book:** 2nd edition, Chapter 1 *Getting Started with Parallel Computing and
 //! Python* (「第一章 并行计算入门和Python」), file `Chapter01/multithreading_test.py`
-//! (「多线程测试」). The 1st edition has no such recipe.
+//! (「多线程测试」, this cookbook's own title). The 1st edition has no such recipe.
 //!
 //! **Run:** `cargo run --release --bin intro_multithreading_test` (or
-//! `cookbook run intro_multithreading_test`). Add `--python-slip` to run the
-//! book's listing as it is written, and compare the two times.
+//! `cookbook run intro_multithreading_test`); `--python-slip` runs the book's
+//! listing as it is written, `--keep-lists` builds each list whole.
 //!
-//! ## What it shows
-//!
-//! `intro_serial_test` runs `do_something` ten times in a row. Here each run gets a
-//! thread of its own: `--threads` (10) threads are started, each fills its own list
-//! of `--size` (10 000 000) random numbers, and the main thread joins them all and
-//! times the whole. Rust has no GIL: on a machine with several cores the threads
-//! really run at the same time. How much faster than the serial run they finish
-//! depends on the free cores (two cores allow at most twice as fast) and, for this
-//! job, on the kernel: the loop does so little per number that much of the time
-//! goes to the kernel handing out fresh memory pages, and ten threads asking for
-//! pages at once slow each other down.
-//!
-//! ## The book's slip, and why Rust refuses it
-//!
-//! The book builds each thread as `Thread(target=do_something(size, out_list))`.
-//! The parentheses *call* `do_something` on the spot, in the main thread, while the
-//! thread object is being built; its result, `None`, becomes the thread's target.
-//! So all the work is done serially before the first `start()`, and the ten threads
-//! then have nothing to run. The script's time is the serial time, and it seems to
-//! show that threads do not help. (What the book meant is
-//! `Thread(target=do_something, args=(size, out_list))`.)
-//!
-//! In Rust the slip does not compile. `thread::spawn` takes a closure (`FnOnce`);
-//! `thread::spawn(do_something(size, &mut rng))` hands it a `Vec<f64>`, and the
-//! compiler stops with error E0277, "expected a `FnOnce()` closure, found
-//! `Vec<f64>`". The closure `move || do_something(size, &mut rng)` is the only way
-//! to say it, and then the call happens inside the new thread. (The library's
-//! documentation has that line as a `compile_fail` test.)
-//!
-//! `--python-slip` reproduces what the Python script does, on purpose: the ten
-//! calls run in the main thread, then ten threads are spawned with empty closures
-//! and joined. Each list records which thread built it, and the recipe prints
-//! `work_done_in = main` or `work_done_in = threads` from those records.
-//!
-//! ## Python → Rust
-//!
-//! - `threading.Thread(target=f, args=(size, out_list))` + `start()` →
-//!   `thread::spawn(move || …)`, which starts the thread at once.
-//! - The list comes back through the `JoinHandle`: `join()` returns what the
-//!   closure returned (the vector), where Python's `join()` returns nothing and
-//!   results must be left in a shared object.
-//! - Each thread owns its generator (`rng::for_worker(seed, i)`): with the same
-//!   `--seed`, every list is the same as in the serial test, whatever order the
-//!   threads run in, and so is the checksum.
-//!
-//! ## Memory
-//!
-//! The ten threads run at the same time, so their ten lists grow at the same time:
-//! with the defaults that is 800 MB of numbers, more while the vectors double their
-//! capacity. The main thread measures each list as it joins its thread and drops it
-//! at once.
-//!
-//! ## Output
-//!
-//! The book's `List processing complete.` and `multithreading time= <seconds>`,
-//! then the facts `threads`, `total_items`, `checksum` and `work_done_in`.
+//! The serial test's ten jobs, each in a thread of its own, joined and timed as a
+//! whole. Rust has no GIL, so the threads share the cores. The book's listing
+//! slips: `Thread(target=do_something(size, out_list))` runs the work in the main
+//! thread; in Rust that line does not compile, and `--python-slip` reproduces
+//! what it does on purpose.
 
 use std::process::ExitCode;
 use std::thread::{self, ThreadId};
 use std::time::Instant;
 
-use ch01_intro::work::{JobReport, ListSummary, do_something};
+use ch01_intro::work::{Job, JobReport, ListSummary, Lists, MAX_SIZE};
 use clap::Parser;
-use cookbook_support::rng;
+use cookbook_support::{Seed, Status, Trace, count, fail};
 
 /// Run the 2nd edition's `do_something` job in several threads at once and time
 /// it (Chapter01/multithreading_test.py).
 #[derive(Parser)]
 #[command(name = "intro_multithreading_test")]
 struct Args {
-    /// Items per list (the book's `size`).
-    #[arg(long, default_value_t = 10_000_000, value_parser = cookbook_support::positive_usize)]
+    /// Items per list, the book's `size` [1–100000000].
+    #[arg(long, default_value_t = 10_000_000, value_parser = count(1, MAX_SIZE))]
     size: usize,
 
-    /// How many threads, one list each (the book's 10).
-    #[arg(long, default_value_t = 10, value_parser = cookbook_support::positive_usize)]
+    /// How many threads, one list each, the book's 10 [1–1000].
+    #[arg(long, default_value_t = 10, value_parser = count(1, 1000))]
     threads: usize,
 
     /// Do what the book's `Thread(target=do_something(size, out_list))` does: the
@@ -91,85 +40,103 @@ struct Args {
     #[arg(long)]
     python_slip: bool,
 
+    /// Build each list whole, as the book does, instead of a chunk at a time.
+    #[arg(long)]
+    keep_lists: bool,
+
     #[command(flatten)]
-    common: cookbook_support::Common,
+    seed: Seed,
+
+    #[command(flatten)]
+    trace: Trace,
 }
+
+/// What each list was, and which thread built it.
+type Built = Vec<(ListSummary, ThreadId)>;
+
+// ANCHOR: listing
+/// What the book meant, `Thread(target=do_something, args=(size, out_list))`: the
+/// call happens inside each thread.
+fn threads_as_meant(job: &Job) -> Result<Built, String> {
+    let job = *job;
+    let mut jobs = Vec::with_capacity(job.workers);
+    let mut error = None;
+    for i in 0..job.workers {
+        // Python: jobs.append(Thread(...)), then j.start(). A closure, so the work
+        // runs in the new thread; its result comes back through the JoinHandle.
+        let spawned = thread::Builder::new().spawn(move || (job.worker(i), thread::current().id()));
+        match spawned {
+            Ok(handle) => jobs.push(handle),
+            Err(e) => {
+                error = Some(format!("cannot start thread {i}: {e}"));
+                break; // start no more, but still join those already running
+            }
+        }
+    }
+    let mut built = Vec::with_capacity(jobs.len());
+    for (i, j) in jobs.into_iter().enumerate() {
+        // Python: j.join(). Rust's join() hands back what the closure returned.
+        match j.join() {
+            Ok(list) => built.push(list),
+            Err(_) => {
+                error.get_or_insert(format!("thread {i} panicked"));
+            }
+        }
+    }
+    error.map_or(Ok(built), Err)
+}
+
+/// What the book's listing does: `do_something(size, out_list)` is called right
+/// there, in the main thread, and the thread gets its result, `None`, as target.
+fn python_slip(job: &Job) -> Result<Built, String> {
+    let mut built = Vec::with_capacity(job.workers);
+    let mut jobs = Vec::with_capacity(job.workers);
+    for i in 0..job.workers {
+        // The call runs here, in the main thread, before the thread exists…
+        built.push((job.worker(i), thread::current().id()));
+        // …and the thread is given nothing to do.
+        let spawned = thread::Builder::new().spawn(|| {});
+        jobs.push(spawned.map_err(|e| format!("cannot start thread {i}: {e}"))?);
+    }
+    for j in jobs {
+        j.join().map_err(|_| "an (empty) thread panicked".to_string())?;
+    }
+    Ok(built)
+}
+// ANCHOR_END: listing
 
 fn main() -> ExitCode {
     let args = Args::parse();
-    let seed = args.common.seed();
-    let size = args.size;
-    let main_thread = thread::current().id();
-
-    // One entry per list: what it held, and which thread built it.
-    let mut done: Vec<(ListSummary, ThreadId)> = Vec::with_capacity(args.threads);
-    let mut joined = 0;
+    let _session = args.trace.start();
+    let lists = if args.keep_lists { Lists::Kept } else { Lists::Chunked };
+    let job = Job { workers: args.threads, size: args.size, seed: args.seed.seed(), lists }.checked::<Args>();
+    let run = if args.python_slip { python_slip } else { threads_as_meant };
 
     let start_time = Instant::now();
-    if args.python_slip {
-        // Python: jobs.append(Thread(target=do_something(size, out_list)))
-        let mut jobs = Vec::new();
-        for i in 0..args.threads {
-            // The call runs right here, in the main thread, before the thread exists…
-            let out_list = do_something(size, &mut rng::for_worker(seed, i as u64));
-            done.push((ListSummary::of(&out_list), thread::current().id()));
-            drop(out_list);
-            // …and the thread gets `None` as its target: nothing to do.
-            jobs.push(thread::spawn(|| {}));
-        }
-        for j in jobs {
-            if j.join().is_err() {
-                eprintln!("an (empty) thread panicked");
-                return ExitCode::FAILURE;
-            }
-            joined += 1;
-        }
-    } else {
-        // What the book meant: the call happens inside each thread.
-        let mut jobs = Vec::new();
-        for i in 0..args.threads {
-            jobs.push(thread::spawn(move || {
-                let mut rng = rng::for_worker(seed, i as u64);
-                let out_list = do_something(size, &mut rng);
-                (out_list, thread::current().id())
-            }));
-        }
-        for (i, j) in jobs.into_iter().enumerate() {
-            // join() hands back what the closure returned: the list itself.
-            let Ok((out_list, built_by)) = j.join() else {
-                eprintln!("thread {i} panicked");
-                return ExitCode::FAILURE;
-            };
-            done.push((ListSummary::of(&out_list), built_by));
-            joined += 1;
-            // `out_list` is dropped here: measured, then freed.
-        }
-    }
+    let built = match run(&job) {
+        Ok(built) => built,
+        Err(why) => return fail(why),
+    };
     let elapsed = start_time.elapsed();
 
     println!("List processing complete.");
     println!("multithreading time= {:.6}", elapsed.as_secs_f64());
 
-    let in_main = done.iter().filter(|(_, by)| *by == main_thread).count();
-    let report = JobReport::from_summaries(done.iter().map(|(s, _)| *s));
-    println!("threads = {joined}");
+    let main_thread = thread::current().id();
+    let in_main = built.iter().filter(|(_, by)| *by == main_thread).count();
+    let report = JobReport::from_summaries(built.iter().map(|(s, _)| *s));
+    println!("threads = {}", report.lists());
     println!("total_items = {}", report.total_items());
+    println!("held_per_list = {}", report.held);
     println!("checksum = {}", report.checksum);
     let place = match in_main {
         0 => "threads",
-        n if n == done.len() => "main",
+        n if n == built.len() => "main",
         _ => "both",
     };
     println!("work_done_in = {place}");
-
-    if report.total_items() != args.threads * size {
-        eprintln!("expected {} items in all, got {}", args.threads * size, report.total_items());
-        return ExitCode::FAILURE;
+    if report.total_items() != job.workers * job.size {
+        return fail(format!("expected {} items in all, got {}", job.workers * job.size, report.total_items()));
     }
-    let expected_place = if args.python_slip { "main" } else { "threads" };
-    if place != expected_place {
-        eprintln!("the work should have run in the {expected_place} thread(s), not in {place}");
-        return ExitCode::FAILURE;
-    }
-    ExitCode::SUCCESS
+    Status::Success.into()
 }

@@ -4,48 +4,15 @@
 //! edition「Python简介」), and the 2nd edition's language tour in Chapter01
 //! (`classes.py`, `flow.py`, `dir.py`, `lists.py`, `file.py`).
 //!
-//! **Run:** `cargo run --bin intro_rust_tour` (or `cookbook run 1.7`).
-//! Try `--number -3`, `--number 7`, or `--ask` to type the number as the book does.
-//!
-//! ## What it shows
+//! **Run:** `cargo run --bin intro_rust_tour` (or `cookbook run 1.7`); try
+//! `--number -3`, `--number 7`, or `--ask` to type the number as the book does.
 //!
 //! The book opens with a quick look at Python: numbers, complex numbers, strings,
 //! lists, `while`, `if`, `for`, functions, modules, classes and files. This recipe
-//! walks the same ground in the same order, one numbered section per topic, so a
-//! reader who knows the Python side can see what each idea looks like in Rust.
-//!
-//! ## Python → Rust
-//!
-//! - **Strings are UTF-8 bytes.** `word[4]` in Python is the fifth character; in
-//!   Rust `s[4]` does not compile, because an index into a `str` would be a byte.
-//!   Characters come from `s.chars().nth(4)`; a slice `&s[0..2]` is a *byte* range
-//!   (fine here, every character is ASCII).
-//! - **A list of mixed types needs an `enum`.** `['spam', 'eggs', 100, 1234]` holds
-//!   strings and numbers; a `Vec` holds one type, so the recipe declares an `Item`
-//!   enum with one variant per kind.
-//! - **No class attributes.** A Python class attribute is shared by every instance
-//!   until one instance assigns its own. Rust structs have no such thing: the
-//!   shared value here is a `static`, and the instance's own value an `Option`
-//!   field that overrides it — the lookup Python does, written out.
-//! - **No new fields at run time.** `instance.test = 10` adds an attribute to one
-//!   object; a Rust struct's fields are fixed, so extra attributes go in a map.
-//! - **A subclass** becomes a struct that embeds the other one.
-//! - **Files** are closed when their handle goes out of scope; the example file is
-//!   written into a temporary directory that is deleted at the end.
-//!
-//! ## Book errors fixed here
-//!
-//! - §1.7 prints `5.0` for `abs(1.5+0.5j)`; the modulus is √2.5 = 1.5811388300841898.
-//! - 2nd edition `flow.py` says in a comment that its list sums to 48; it sums to 83.
-//!
-//! ## Output
-//!
-//! Fourteen titled sections, plus the facts `area = 900`,
-//! `modulus = 1.5811388300841898`, `fib_below_10 = …`, `fib_below_2000 = …`,
-//! `sin_1 = 0.8414709848078965`, `list_sum = 83`, `sum_1_to_10 = 55` and
-//! `file_lines = 2`.
+//! walks the same ground in the same order, one numbered section per topic, and
+//! prints the two values the book gets wrong correctly.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::HashMap;
 use std::fmt;
 use std::fs;
 use std::io::{self, BufRead, Write};
@@ -53,23 +20,30 @@ use std::process::ExitCode;
 use std::sync::atomic::{AtomicI32, Ordering};
 
 use clap::Parser;
+use cookbook_support::{Status, Trace, fail};
 
 /// Walk through the book's introduction to Python (1st edition §1.7 and the 2nd
 /// edition's Chapter01 scripts), one topic at a time, in Rust.
 #[derive(Parser)]
 #[command(name = "intro_rust_tour")]
 struct Args {
-    /// The integer tested by the `if` section (the book reads it from the keyboard).
+    /// The integer tested by the `if` section (the book reads it from the
+    /// keyboard) [-9223372036854775808–9223372036854775807, an i64].
     #[arg(long, default_value_t = 1, allow_negative_numbers = true)]
     number: i64,
 
     /// Read the number for the `if` section from stdin, like the book's `input()`.
     #[arg(long)]
     ask: bool,
+
+    #[command(flatten)]
+    trace: Trace,
 }
 
+// ANCHOR: listing
 fn main() -> ExitCode {
     let args = Args::parse();
+    let _session = args.trace.start();
 
     integers();
     complex_numbers();
@@ -77,8 +51,7 @@ fn main() -> ExitCode {
     lists();
     while_loop();
     if let Err(why) = if_statement(&args) {
-        eprintln!("{why}");
-        return ExitCode::FAILURE;
+        return fail(why);
     }
     for_loop();
     functions();
@@ -88,10 +61,9 @@ fn main() -> ExitCode {
     flow_2nd_edition();
     lists_2nd_edition();
     if let Err(why) = files() {
-        eprintln!("file section failed: {why}");
-        return ExitCode::FAILURE;
+        return fail(format!("file section failed: {why}"));
     }
-    ExitCode::SUCCESS
+    Status::Success.into()
 }
 
 fn section(title: &str) {
@@ -393,43 +365,85 @@ fn flow_2nd_edition() {
 }
 
 // 13. The 2nd edition's lists.py: replace elements, a dictionary, a tuple, and a
-//     function stored in a variable.
+//     function stored in a variable. Python's values carry their type; here one
+//     enum holds the kinds the listing uses, as keys and as values.
+#[derive(Clone, PartialEq)]
 enum Value {
-    Text(String),
+    Text(&'static str),
     Int(i64),
     Float(f64),
 }
 
+impl Value {
+    /// Python's `repr`, used inside a list or a dict: strings in quotes.
+    fn repr(&self) -> String {
+        match self {
+            Value::Text(s) => format!("'{s}'"),
+            other => other.to_string(),
+        }
+    }
+}
+
+/// Python's `str`, what `print(x)` shows: strings without quotes.
 impl fmt::Display for Value {
     fn fmt(&self, f: &mut fmt::Formatter) -> fmt::Result {
         match self {
-            Value::Text(s) => write!(f, "'{s}'"),
+            Value::Text(s) => write!(f, "{s}"),
             Value::Int(n) => write!(f, "{n}"),
             Value::Float(x) => write!(f, "{x}"),
         }
     }
 }
 
+/// A dict that, like Python's (since 3.7), keeps its keys in insertion order.
+/// `HashMap` has no order and `BTreeMap` sorts; the `indexmap` crate is the
+/// full-featured version of this. A handful of pairs need no more than a `Vec`.
+struct Dict(Vec<(Value, Value)>);
+
+impl Dict {
+    /// `d[key] = value`: replace the value of a key already there, in its place,
+    /// or add the pair at the end.
+    fn set(&mut self, key: Value, value: Value) {
+        match self.0.iter_mut().find(|(k, _)| *k == key) {
+            Some((_, v)) => *v = value,
+            None => self.0.push((key, value)),
+        }
+    }
+
+    /// `d[key]`.
+    fn get(&self, key: &Value) -> Option<&Value> {
+        self.0.iter().find(|(k, _)| k == key).map(|(_, v)| v)
+    }
+}
+
+/// `print(d)`: `{'Key 1': 'value 1', 2: 3}`.
+impl fmt::Display for Dict {
+    fn fmt(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        let pairs: Vec<String> = self.0.iter().map(|(k, v)| format!("{}: {}", k.repr(), v.repr())).collect();
+        write!(f, "{{{}}}", pairs.join(", "))
+    }
+}
+
 #[allow(clippy::approx_constant)] // 3.14 is the listing's plain number, not π
 fn lists_2nd_edition() {
     section("13. lists, dictionaries, tuples (2nd edition lists.py)");
-    let mut mylist = vec![Value::Text("element 1".into()), Value::Int(2), Value::Float(3.14)];
-    mylist[0] = Value::Text("yet element 1".into());
+    let mut mylist = vec![Value::Text("element 1"), Value::Int(2), Value::Float(3.14)];
+    mylist[0] = Value::Text("yet element 1");
     println!("mylist[0] = {}", mylist[0]);
     let last = mylist.len() - 1;
     mylist[last] = Value::Float(3.15);
     println!("mylist[-1] = {}", mylist[last]);
 
-    // A dict with mixed keys and values would need enums for both; here the keys are
-    // strings. A BTreeMap prints in key order, so the output is always the same.
-    let mut mydict: BTreeMap<&str, Value> = BTreeMap::new();
-    mydict.insert("Key 1", Value::Text("value 1".into()));
-    mydict.insert("2", Value::Int(3));
-    mydict.insert("pi", Value::Float(3.14));
-    let entries: Vec<String> = mydict.iter().map(|(k, v)| format!("'{k}': {v}")).collect();
-    println!("mydict = {{{}}}", entries.join(", "));
-    mydict.insert("pi", Value::Float(3.15));
-    println!("mydict[\"pi\"] = {}", mydict["pi"]);
+    // {"Key 1": "value 1", 2: 3, "pi": 3.14}: a string key, an int key, in this order.
+    let mut mydict = Dict(Vec::new());
+    mydict.set(Value::Text("Key 1"), Value::Text("value 1"));
+    mydict.set(Value::Int(2), Value::Int(3));
+    mydict.set(Value::Text("pi"), Value::Float(3.14));
+    println!("mydict = {mydict}");
+    mydict.set(Value::Text("pi"), Value::Float(3.15));
+    if let Some(pi) = mydict.get(&Value::Text("pi")) {
+        println!("mydict[\"pi\"] = {pi}");
+    }
 
     let mytuple = (1, 2, 3);
     println!("mytuple = {mytuple:?}");
@@ -455,3 +469,4 @@ fn files() -> io::Result<()> {
     dir.close()?; // removes the directory; dropping `dir` would too, ignoring errors
     Ok(())
 }
+// ANCHOR_END: listing

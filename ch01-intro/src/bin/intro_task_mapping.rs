@@ -2,53 +2,17 @@
 //!
 //! **Book:** 1st edition §1.5 *How to design a parallel program*
 //! (「1.5 如何设计一个并行程序」; printed edition「如何设计并行程序」), a theory section
-//! with no listing. The 2nd edition has no such section. [extra]
+//! with no listing: this recipe is the cookbook's own. The 2nd edition has no such
+//! section.
 //!
-//! **Run:** `cargo run --bin intro_task_mapping` (or `cookbook run 1.5`). Try
-//! `--workers 4`, `--heavy-every 100`, or a different `--seed`.
+//! **Run:** `cargo run --bin intro_task_mapping` (or `cookbook run 1.5`); try
+//! `--workers 4`, `--heavy-every 100`, or another `--seed`.
 //!
-//! ## What it shows
-//!
-//! §1.5 designs a parallel program in four steps: *decompose* the problem into
-//! tasks, *assign* tasks to processes, *agglomerate* small tasks into bigger ones,
-//! and *map* processes onto processors. Mapping is easy when every task costs the
-//! same; when the costs differ, a fixed split leaves some workers idle while others
-//! are still busy. The book names the dynamic schemes that fix this: a **manager**
-//! that hands tasks to whichever worker is free, a hierarchy of managers, and
-//! **decentralised** schemes where workers balance the load among themselves.
-//!
-//! The recipe makes `--tasks` tasks with uneven costs (seeded: most cost 1 unit, a
-//! few cost 50, and these heavy ones are more frequent towards the end of the list)
-//! and runs the same set three ways:
-//!
-//! 1. **static**: block mapping, decided before anything runs. Worker `w` gets the
-//!    `w`-th contiguous block of tasks, on `std::thread::scope` threads;
-//! 2. **manager**: a manager thread hands out one task at a time to whichever worker
-//!    asks for one, over a `crossbeam_channel` with no buffer (a *rendezvous*
-//!    channel: a send completes only when an idle worker takes the task);
-//! 3. **rayon**: rayon's work stealing, the decentralised scheme: each worker keeps
-//!    its own queue of work, and an idle worker steals from a busy one.
-//!
-//! For each it prints the total time, every worker's task count and busy time, and
-//! the **imbalance**, the busiest worker's time over the mean (1.00 is perfect).
-//!
-//! ## Python → Rust
-//!
-//! - The book has no code here. In Python the same three schemes would be a list
-//!   sliced over `multiprocessing.Process`es, a `Queue` read by a pool of workers,
-//!   and `Pool.imap_unordered` with a small `chunksize`.
-//! - `std::thread::scope` lets the static workers borrow the task list directly: the
-//!   scope ends only after every thread has finished, so no `Arc` is needed.
-//! - rayon *is* the decentralised scheme the book describes, built into the
-//!   library: `par_iter()` splits the work in halves, and idle threads steal halves.
-//!
-//! ## Output
-//!
-//! For each strategy, a table of workers and the line
-//! `strategy = <s> tasks_done = 1000 checksum = C`: every task ran exactly once (a
-//! counter per task checks it, and the recipe exits 1 otherwise), and the checksum,
-//! the sum of every task's result, is the same for the three strategies. The
-//! imbalance of `static` is usually the highest; timings vary from run to run.
+//! §1.5's last design step maps tasks onto workers. The recipe runs one set of
+//! uneven tasks three ways: static blocks fixed in advance, a manager handing out
+//! one task at a time to whichever worker is idle, and rayon's work stealing, the
+//! decentralised scheme. It prints each worker's load and checks that every task
+//! ran exactly once.
 
 use std::process::ExitCode;
 use std::sync::atomic::{AtomicU32, AtomicU64, Ordering};
@@ -57,7 +21,7 @@ use std::time::{Duration, Instant};
 
 use clap::Parser;
 use cookbook_support::rng::{Rng, seeded};
-use cookbook_support::{Common, positive_usize};
+use cookbook_support::{Seed, Status, Trace, count, fail};
 use crossbeam_channel as channel;
 use rayon::prelude::*;
 
@@ -66,25 +30,29 @@ use rayon::prelude::*;
 #[derive(Parser)]
 #[command(name = "intro_task_mapping")]
 struct Args {
-    /// Number of tasks.
-    #[arg(long, default_value_t = 1000, value_parser = positive_usize)]
+    /// Number of tasks [1–100000].
+    #[arg(long, default_value_t = 1000, value_parser = count(1, 100_000))]
     tasks: usize,
 
-    /// Number of worker threads (default: the number of CPUs).
-    #[arg(long, value_parser = positive_usize)]
+    /// Number of worker threads (default: the number of CPUs) [1–256].
+    #[arg(long, value_parser = count(1, 256))]
     workers: Option<usize>,
 
-    /// On average one task in this many is heavy (50 times the cost of the others).
-    #[arg(long, default_value_t = 50, value_parser = positive_usize)]
+    /// On average one task in this many is heavy, 50 times the cost of the others
+    /// [1–100000].
+    #[arg(long, default_value_t = 50, value_parser = count(1, 100_000))]
     heavy_every: usize,
 
     /// Units of work in one light task (one unit is a few microseconds in a debug
-    /// build).
-    #[arg(long, default_value_t = 20, value_parser = positive_usize)]
+    /// build) [1–100].
+    #[arg(long, default_value_t = 20, value_parser = count(1, 100))]
     unit_cost: usize,
 
     #[command(flatten)]
-    common: Common,
+    seed: Seed,
+
+    #[command(flatten)]
+    trace: Trace,
 }
 
 /// A task: its number and how many units of work it costs.
@@ -141,50 +109,94 @@ impl Tally {
     }
 }
 
-// (a) Static block mapping: worker w gets tasks [w·chunk, (w+1)·chunk).
-fn static_blocks(tasks: &[Task], workers: usize, tally: &Tally) {
-    let chunk = tasks.len().div_ceil(workers);
-    thread::scope(|s| {
-        for (w, block) in tasks.chunks(chunk).enumerate() {
-            s.spawn(move || {
-                for &task in block {
-                    tally.run(w, task);
-                }
-            });
+// ANCHOR: listing
+/// Start one scoped thread per worker, worker `w` running `make(w)`; drop `make`
+/// (and what it owns); run `then` in this thread while the workers work; join
+/// them all. A thread that cannot start stops the starting, and the ones already
+/// running still end and are joined.
+fn with_workers<'scope, F>(
+    s: &'scope thread::Scope<'scope, '_>,
+    workers: usize,
+    make: impl Fn(usize) -> F,
+    then: impl FnOnce(),
+) -> Result<(), String>
+where
+    F: FnOnce() + Send + 'scope,
+{
+    let mut handles = Vec::with_capacity(workers);
+    let mut error = None;
+    for w in 0..workers {
+        let work = make(w);
+        let spawned = thread::Builder::new().spawn_scoped(s, move || {
+            let _run = tracing::info_span!("run", worker = w).entered();
+            work()
+        });
+        match spawned {
+            Ok(h) => handles.push(h),
+            Err(e) => {
+                error = Some(format!("cannot start worker {w}: {e}"));
+                break;
+            }
         }
-    });
+    }
+    drop(make);
+    then();
+    for (w, h) in handles.into_iter().enumerate() {
+        if h.join().is_err() {
+            error.get_or_insert(format!("worker {w} panicked"));
+        }
+    }
+    error.map_or(Ok(()), Err)
 }
 
-// (b) Manager/worker: the manager sends one task at a time; with a zero-capacity
-//     channel each send waits until some worker is idle and receives it.
-fn manager(tasks: &[Task], workers: usize, tally: &Tally) {
+/// (a) Static block mapping, fixed before anything runs: worker `w` gets the
+/// tasks `[w·chunk, (w+1)·chunk)`. The scoped threads borrow the task list.
+fn static_blocks(tasks: &[Task], workers: usize, tally: &Tally) -> Result<(), String> {
+    let chunk = tasks.len().div_ceil(workers);
+    let blocks: Vec<&[Task]> = tasks.chunks(chunk).collect();
+    thread::scope(|s| {
+        let block = |w: usize| {
+            let mine = blocks[w];
+            move || mine.iter().for_each(|&task| tally.run(w, task))
+        };
+        with_workers(s, blocks.len(), block, || {})
+    })
+}
+
+/// (b) Manager and workers: this thread is the manager, and sends one task at a
+/// time over a channel with no buffer, so each send waits until some worker is
+/// idle and takes it.
+fn manager(tasks: &[Task], workers: usize, tally: &Tally) -> Result<(), String> {
     let (to_workers, from_manager) = channel::bounded::<Task>(0);
     thread::scope(|s| {
-        for w in 0..workers {
+        // Each worker gets its own receiver; the original is dropped once they
+        // are started, so if every worker were gone a send would fail, not hang.
+        let worker = move |w: usize| {
             let from_manager = from_manager.clone();
-            s.spawn(move || {
-                // The loop ends when the manager drops its sender: no more tasks.
-                for task in from_manager {
-                    tally.run(w, task);
-                }
-            });
-        }
-        // Only the workers hold receivers now: if they all stopped, a send would fail
-        // instead of waiting for ever.
-        drop(from_manager);
-        s.spawn(move || {
+            move || loop {
+                let next = {
+                    let _wait = tracing::info_span!("wait", on = "queue").entered();
+                    from_manager.recv()
+                };
+                // `Err`: the manager dropped its sender, no more tasks.
+                let Ok(task) = next else { return };
+                tally.run(w, task);
+            }
+        };
+        with_workers(s, workers, worker, move || {
             for &task in tasks {
+                let _wait = tracing::info_span!("wait", on = "queue").entered();
                 if to_workers.send(task).is_err() {
-                    break; // every worker is gone (cannot happen unless one panicked)
+                    break; // every worker is gone
                 }
             }
             // `to_workers` is dropped here: the workers' loops end.
-        });
-    });
+        })
+    })
 }
 
-// (c) rayon: a pool of `workers` threads; `par_iter` splits the tasks and idle
-//     threads steal work from busy ones.
+/// (c) rayon's work stealing: `par_iter` splits the tasks in halves over a pool of
+/// `workers` threads, and an idle thread steals a half from a busy one.
 fn work_stealing(tasks: &[Task], workers: usize, tally: &Tally) -> Result<(), String> {
     let pool = rayon::ThreadPoolBuilder::new()
         .num_threads(workers)
@@ -192,19 +204,22 @@ fn work_stealing(tasks: &[Task], workers: usize, tally: &Tally) -> Result<(), St
         .map_err(|e| format!("cannot build a rayon pool: {e}"))?;
     pool.install(|| {
         tasks.par_iter().for_each(|&task| {
-            let w = rayon::current_thread_index().expect("inside the pool");
+            // Always `Some` inside the pool: it numbers the pool's threads 0..workers.
+            let w = rayon::current_thread_index().unwrap_or(0);
             tally.run(w, task);
         })
     });
     Ok(())
 }
+// ANCHOR_END: listing
 
-/// Print one strategy's report; `Err` when a task did not run exactly once.
+/// Print one strategy's load, one record per worker; `Err` when a task did not
+/// run exactly once.
 fn report(name: &str, elapsed: Duration, tally: &Tally) -> Result<u64, String> {
-    println!("  worker  tasks  busy_s");
     let busy: Vec<f64> = tally.worker_busy_ns.iter().map(|b| b.load(Ordering::Relaxed) as f64 / 1e9).collect();
     for (w, b) in busy.iter().enumerate() {
-        println!("  {w:>6}  {:>5}  {b:.4}", tally.worker_tasks[w].load(Ordering::Relaxed));
+        let tasks = tally.worker_tasks[w].load(Ordering::Relaxed);
+        println!("worker = {w} strategy = {name} tasks = {tasks} busy_s = {b:.4}");
     }
     let mean = busy.iter().sum::<f64>() / busy.len() as f64;
     let max = busy.iter().cloned().fold(0.0, f64::max);
@@ -224,10 +239,14 @@ fn report(name: &str, elapsed: Duration, tally: &Tally) -> Result<u64, String> {
     Ok(checksum)
 }
 
+/// A way of mapping the tasks onto the workers.
+type Strategy = fn(&[Task], usize, &Tally) -> Result<(), String>;
+
 fn main() -> ExitCode {
     let args = Args::parse();
+    let _session = args.trace.start();
     let workers = args.workers.unwrap_or_else(|| thread::available_parallelism().map_or(1, |n| n.get()));
-    let seed = args.common.seed();
+    let seed = args.seed.seed();
 
     // Decomposition: the tasks and their costs. One task in `heavy_every` is heavy
     // on average, but the heavy ones gather towards the end of the list, as in many
@@ -249,43 +268,31 @@ fn main() -> ExitCode {
         tasks.len()
     );
 
-    let strategies = [
-        ("static", "(a) static block mapping on std::thread::scope"),
-        ("manager", "(b) a manager hands out one task at a time over crossbeam_channel"),
-        ("rayon", "(c) rayon's work stealing"),
+    let strategies: [(&str, &str, Strategy); 3] = [
+        ("static", "(a) static block mapping on std::thread::scope", static_blocks),
+        ("manager", "(b) a manager hands out one task at a time over crossbeam_channel", manager),
+        ("rayon", "(c) rayon's work stealing", work_stealing),
     ];
     let mut checksums = Vec::new();
-    for (name, title) in strategies {
+    for (name, title, strategy) in strategies {
         println!();
         println!("{title}");
         let tally = Tally::new(tasks.len(), workers, args.unit_cost);
         let start = Instant::now();
-        match name {
-            "static" => static_blocks(&tasks, workers, &tally),
-            "manager" => manager(&tasks, workers, &tally),
-            _ => {
-                if let Err(why) = work_stealing(&tasks, workers, &tally) {
-                    eprintln!("{why}");
-                    return ExitCode::FAILURE;
-                }
-            }
+        if let Err(why) = strategy(&tasks, workers, &tally) {
+            return fail(why);
         }
-        let elapsed = start.elapsed();
-        match report(name, elapsed, &tally) {
+        match report(name, start.elapsed(), &tally) {
             Ok(checksum) => checksums.push(checksum),
-            Err(why) => {
-                eprintln!("{why}");
-                return ExitCode::FAILURE;
-            }
+            Err(why) => return fail(why),
         }
     }
 
     checksums.dedup();
     if checksums.len() != 1 {
-        eprintln!("the strategies disagree on the checksum: {checksums:?}");
-        return ExitCode::FAILURE;
+        return fail(format!("the strategies disagree on the checksum: {checksums:?}"));
     }
     println!();
     println!("every task ran exactly once under every strategy; same checksum for all three");
-    ExitCode::SUCCESS
+    Status::Success.into()
 }
