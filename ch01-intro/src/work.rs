@@ -116,11 +116,13 @@ pub const CHUNK: usize = 1 << 16;
 /// });
 /// assert_eq!(handle.join().unwrap().len(), 10);
 /// ```
+// ANCHOR: do_something
 pub fn do_something(count: usize, out_list: &mut Vec<f64>, rng: &mut impl Rng) {
     for _ in 0..count {
         out_list.push(rng.random::<f64>());
     }
 }
+// ANCHOR_END: do_something
 
 /// How much of its list a worker holds at once.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -170,6 +172,7 @@ impl ListSummary {
 /// Worker `index` of a run seeded with `seed`: `size` numbers appended by
 /// [`do_something`] from `rng::for_worker(seed, index)`, held as `lists` says, and
 /// measured. Its run is one `run` span of the timeline.
+// ANCHOR: worker
 pub fn worker_summary_of(lists: Lists, size: usize, seed: u64, index: usize) -> ListSummary {
     let _run = tracing::info_span!("run", worker = index).entered();
     let mut rng = rng::for_worker(seed, index as u64);
@@ -194,6 +197,7 @@ pub fn worker_summary_of(lists: Lists, size: usize, seed: u64, index: usize) -> 
         }
     }
 } // the list is dropped here, measured
+// ANCHOR_END: worker
 
 /// [`worker_summary_of`] with the whole list, as the book builds it.
 pub fn worker_summary(size: usize, seed: u64, index: usize) -> ListSummary {

@@ -77,15 +77,15 @@ fn calling(args: &Args) -> io::Error {
         Ok(program) => program,
         Err(e) => return e,
     };
-    let mut called = Command::new(program);
-    called.arg0(CALLED_NAME); // the new program's argv[0]
-    called.arg(child::CHILD_ARG).arg("called").args(args.no_wait.then_some("--no-wait"));
+    let mut called_program = Command::new(program);
+    called_program.arg0(CALLED_NAME); // the new program's argv[0]
+    called_program.arg(child::CHILD_ARG).arg("called").args(args.no_wait.then_some("--no-wait"));
     if let Some(file) = &args.trace.trace {
-        called.arg("--trace").arg(file); // the called program writes the timeline
+        called_program.arg("--trace").arg(file); // the called program writes the timeline
     }
     // Whatever is still buffered would be lost with the old program.
     let _ = io::stdout().flush();
-    let error = called.exec(); // on success, this call never returns
+    let error = called_program.exec(); // on success, this call never returns
     // Like the book's `print("Good Bye!!")`, nothing below runs once exec worked.
     println!("Good Bye!!");
     error
