@@ -250,9 +250,12 @@ where
 {
     let mut children = Children { running: Vec::new(), error: None };
     for (index, cmd) in commands.into_iter().enumerate() {
+        // The child's life begins before the spawn, so that everything the child
+        // records falls inside it; its pid is known once it has started.
+        let life = tracing::info_span!("child", pid = tracing::field::Empty, index);
         match cmd.and_then(|mut c| c.spawn()) {
             Ok(child) => {
-                let life = tracing::info_span!("child", pid = child.id(), index);
+                life.record("pid", child.id());
                 children.running.push(Running { index, child, _life: life });
             }
             Err(source) => {

@@ -19,6 +19,7 @@
 //! | `hold` | holding a lock | `lock` |
 //! | `sleep` | a sleep of the book's listing ([`sleep`] records it) | |
 //! | `child` | a child process, from spawn to exit ([`crate::child`] records it) | `pid` |
+//! | `process` | the whole recording of one process, in its main lane (the session records it) | `name` |
 //!
 //! ```
 //! let _run = tracing::info_span!("run", worker = 1).entered();
@@ -336,8 +337,11 @@ impl Store {
         lane
     }
 
-    /// This process's events, with the metadata that names its lanes.
-    fn document(&self) -> TraceFile {
+    /// This process's events, with the metadata that names its lanes; with
+    /// `life`, also the process's life (a `process` span in the main lane, from
+    /// the session's start to now), so that every process has its main lane and
+    /// what its threads did lies inside it.
+    fn document(&self, life: bool) -> TraceFile {
         let pid = std::process::id();
         let mut events = vec![meta("process_name", pid, pid, json!({ "name": self.process_name }))];
         let lanes = self.lanes.lock().unwrap_or_else(PoisonError::into_inner);
@@ -347,6 +351,13 @@ impl Store {
             let entry = by_tid.entry(lane.tid).or_insert_with(|| (None, Vec::new()));
             entry.0 = entry.0.take().or_else(|| lane.name.clone());
             entry.1.extend(lane.events.lock().unwrap_or_else(PoisonError::into_inner).drain(..));
+        }
+        if life {
+            let main = by_tid.entry(pid).or_insert_with(|| (Some("main".to_string()), Vec::new()));
+            main.1.push(json!({
+                "name": "process", "cat": "cookbook", "ph": "X", "ts": 0.0, "dur": self.ts(mono_ns()),
+                "pid": pid, "tid": pid, "args": { "name": self.process_name },
+            }));
         }
         let first = |evs: &[Value]| evs.iter().filter_map(|e| e["ts"].as_f64()).fold(f64::INFINITY, f64::min);
         let mut order: Vec<(u32, f64)> = by_tid.iter().map(|(&tid, (_, evs))| (tid, first(evs))).collect();
@@ -366,7 +377,7 @@ impl Store {
         let Some(output) = self.output.lock().unwrap_or_else(PoisonError::into_inner).take() else {
             return Ok(());
         };
-        let mine = self.document();
+        let mine = self.document(true);
         match output {
             Output::Part { dir } => mine.write_part(&dir, &format!("{}.json", std::process::id())),
             Output::Root { path, parts } => {
@@ -909,7 +920,7 @@ pub fn record_local(f: impl FnOnce()) -> TraceFile {
     let store = Arc::new(Store::new(program_and_role(), None));
     let subscriber = Registry::default().with(Recorder { store: Arc::clone(&store) });
     tracing::subscriber::with_default(subscriber, f);
-    store.document()
+    store.document(false)
 }
 
 #[cfg(test)]

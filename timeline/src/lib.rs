@@ -33,6 +33,8 @@ use serde_json::Value;
 /// What a span is, for its colour.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub enum Kind {
+    /// A process's whole recording (`process`), under everything else of its main lane.
+    Process,
     Run,
     Wait,
     Hold,
@@ -42,11 +44,13 @@ pub enum Kind {
 }
 
 impl Kind {
-    pub const ALL: [Kind; 6] = [Kind::Run, Kind::Wait, Kind::Hold, Kind::Sleep, Kind::Child, Kind::Other];
+    pub const ALL: [Kind; 7] =
+        [Kind::Process, Kind::Run, Kind::Wait, Kind::Hold, Kind::Sleep, Kind::Child, Kind::Other];
 
     /// The kind of a span named `name` (the convention of `cookbook_support::trace`).
     pub fn of(name: &str) -> Kind {
         match name {
+            "process" => Kind::Process,
             "run" => Kind::Run,
             "wait" => Kind::Wait,
             "hold" => Kind::Hold,
@@ -59,6 +63,7 @@ impl Kind {
     /// The legend's words.
     pub fn label(self) -> &'static str {
         match self {
+            Kind::Process => "the program (process)",
             Kind::Run => "running (run)",
             Kind::Wait => "waiting (wait)",
             Kind::Hold => "holding a lock (hold)",
@@ -70,6 +75,7 @@ impl Kind {
 
     pub fn color(self) -> RGBColor {
         match self {
+            Kind::Process => RGBColor(208, 212, 222),
             Kind::Run => RGBColor(66, 133, 244),
             Kind::Wait => RGBColor(234, 67, 53),
             Kind::Hold => RGBColor(52, 168, 83),
@@ -233,7 +239,7 @@ fn assign_depths(bars: &mut [Bar]) {
 
 /// Draw `timeline` as an SVG file, with `title` above it.
 pub fn draw_svg(timeline: &Timeline, title: &str, path: &Path) -> Result<(), String> {
-    const LANE_PX: u32 = 26;
+    const LANE_PX: u32 = 34;
     const WIDTH: u32 = 1100;
     let lanes = timeline.lanes.len().max(1);
     let height = 100 + LANE_PX * lanes as u32 + 50;
@@ -315,7 +321,7 @@ fn draw<DB: DrawingBackend>(
         .x_label_formatter(&|v| {
             if (v.fract()).abs() < 1e-9 { format!("{v:.0}") } else { format!("{v:.1}") }
         })
-        .light_line_style(RGBColor(235, 235, 235))
+        .light_line_style(TRANSPARENT)
         .draw()?;
 
     // Lane i is drawn from y = n-i-1 (bottom) to n-i (top): lane 0 on top.
@@ -328,7 +334,7 @@ fn draw<DB: DrawingBackend>(
     bars.sort_by_key(|b| b.depth);
     chart.draw_series(bars.iter().flat_map(|b| {
         // The outermost bar fills its lane; each level inside is thinner.
-        let inset = (0.05 + 0.13 * b.depth as f64).min(0.42);
+        let inset = (0.04 + 0.15 * b.depth as f64).min(0.42);
         let (top, bottom) = (top_of(b.lane) - inset, top_of(b.lane) - 1.0 + inset);
         let (s, e) = (b.start_us / per, b.end_us / per);
         [

@@ -6,11 +6,14 @@ fn temp_svg(name: &str) -> std::path::PathBuf {
     std::env::temp_dir().join(format!("cookbook-timeline-{}-{name}.svg", std::process::id()))
 }
 
-/// A trace with every kind of span, from the recorder itself: a main thread
-/// that holds a lock and sleeps in it, a named worker that waits, and a child.
+/// A trace with every kind of span, from the recorder itself: a process whose
+/// main thread holds a lock and sleeps in it, a named worker that waits, and a
+/// child.
 fn every_kind() -> TraceFile {
     let mut t = record_local(|| {
         let dispatch = tracing::dispatcher::get_default(|d| d.clone());
+        // What a session records around a whole process.
+        let _life = tracing::info_span!("process").entered();
         let _run = tracing::info_span!("run", worker = 0).entered();
         let worker = std::thread::Builder::new()
             .name("Thread#1".into())
@@ -77,12 +80,13 @@ fn lanes_are_main_first_then_threads_then_children() {
 fn nested_spans_are_deeper() {
     let timeline = Timeline::of(&every_kind());
     let depth = |k: Kind| timeline.bars.iter().find(|b| b.kind == k).unwrap().depth;
-    assert_eq!(depth(Kind::Run), 0);
-    assert_eq!(depth(Kind::Hold), 1, "hold inside run");
-    assert_eq!(depth(Kind::Sleep), 2, "sleep inside hold inside run");
+    assert_eq!(depth(Kind::Process), 0);
+    assert_eq!(depth(Kind::Run), 1, "main's run inside the process");
+    assert_eq!(depth(Kind::Hold), 2, "hold inside run");
+    assert_eq!(depth(Kind::Sleep), 3, "sleep inside hold inside run");
     assert_eq!(depth(Kind::Child), 0, "a child's life is the outermost bar of its lane");
     let other = timeline.bars.iter().find(|b| b.kind == Kind::Other).unwrap();
-    assert_eq!(other.depth, 1, "compute inside main's run");
+    assert_eq!(other.depth, 2, "compute inside main's run");
     assert_eq!(timeline.marks.len(), 1);
 }
 

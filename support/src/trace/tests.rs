@@ -319,6 +319,14 @@ fn a_child_part_is_merged_with_its_pid_and_inside_its_life() {
         "child {run_start}–{run_end} outside {life_start}–{life_end}"
     );
     assert!(meta_name(&t, "process_name", child_pid, None).is_some_and(|n| !n.contains("pid")), "named by itself");
+    // Each session records its process's life in its main lane; the child's lies
+    // inside the life its parent saw, and holds what the child did.
+    let lives = named(&t, "process");
+    assert_eq!(lives.len(), 2, "one process span per process: {lives:?}");
+    let child_life = lives.iter().find(|e| e["pid"] == child_pid).expect("the child's process span");
+    assert_eq!(child_life["tid"].as_u64(), Some(child_pid));
+    let (a, b) = start_end(child_life);
+    assert!(life_start <= a && b <= life_end && a <= run_start && run_end <= b);
     let leftover: Vec<_> = fs::read_dir(std::env::temp_dir())
         .unwrap()
         .filter_map(|e| e.ok())
