@@ -8,6 +8,7 @@
 //! cookbook need opencl                 (hidden) one probe, as a recipe makes it: exit 0, or
 //!                                      exit 3 with one line; kinds mpi|amqp|redis|opencl|cuda|python,
 //!                                      `--url URL` for amqp and redis
+//! cookbook timeline run.json -o run.svg draw a recipe's `--trace` file
 //! cookbook lab [list|check|hint|next|reset]  the chapters' labs (see `cookbook lab`)
 //! ```
 
@@ -60,6 +61,19 @@ enum Cmd {
         #[arg(long)]
         url: Option<String>,
     },
+    /// Draw a recipe's `--trace FILE` as a timeline: a lane per thread, process
+    /// or rank, a bar per span, coloured by kind (runs `cookbook_timeline`).
+    Timeline {
+        /// Trace files written by `--trace`; several are merged onto one clock.
+        #[arg(required = true, value_name = "TRACE")]
+        traces: Vec<PathBuf>,
+        /// The SVG file to write.
+        #[arg(short, long, value_name = "FILE.svg")]
+        output: PathBuf,
+        /// The title above the picture.
+        #[arg(long)]
+        title: Option<String>,
+    },
     /// The chapters' labs: `cookbook lab list`, `cookbook lab 2`, `cookbook lab
     /// check ch02-semaphore`, `hint`, `next`, `reset` (see `cookbook lab --help`).
     Lab(parallel_cookbook::lab::LabArgs),
@@ -74,6 +88,7 @@ fn main() -> ExitCode {
         Cmd::Run { recipe, args } => run(&recipe, &args),
         Cmd::Doctor => doctor::doctor(&index::recipes()),
         Cmd::Need { kind, url } => doctor::need(kind, url.as_deref()),
+        Cmd::Timeline { traces, output, title } => timeline(&traces, &output, title),
         Cmd::Lab(args) => parallel_cookbook::lab::main(args),
     }
 }
@@ -106,20 +121,23 @@ fn run(query: &str, args: &[String]) -> ExitCode {
         return ExitCode::from(2);
     };
 
-    // Started by `cargo run`? Then let cargo build the recipe (it may have changed
-    // since) and run it. Otherwise run the binary built next to `cookbook`.
-    let sibling = std::env::current_exe()
-        .ok()
-        .and_then(|p| p.parent().map(|d| d.join(&recipe.name)))
-        .unwrap_or_else(|| PathBuf::from(&recipe.name));
+    // `crate/feature`: cargo runs at the workspace root, whose package has no `mpi`.
+    let crate_features = recipe.cargo_features();
+    let features: Vec<&str> = crate_features.as_deref().map(|f| vec!["--features", f]).unwrap_or_default();
+    exec_workspace_bin(&recipe.name, &features, args)
+}
+
+/// Become the workspace's binary `bin` with `args`. Started by `cargo run`? Then
+/// let cargo build it (it may have changed since; `cargo_args` such as
+/// `--features` go to cargo) and run it. Otherwise run the binary built next to
+/// `cookbook`.
+fn exec_workspace_bin(bin: &str, cargo_args: &[&str], args: &[String]) -> ExitCode {
+    let sibling =
+        std::env::current_exe().ok().and_then(|p| p.parent().map(|d| d.join(bin))).unwrap_or_else(|| PathBuf::from(bin));
     let mut cmd = match std::env::var_os("CARGO") {
         Some(cargo) if !sibling.exists() || std::env::var_os("CARGO_MANIFEST_DIR").is_none() => {
             let mut c = Command::new(cargo);
-            c.current_dir(doctor::workspace_root()).args(["run", "--quiet", "--bin", &recipe.name]);
-            // `crate/feature`: cargo runs at the workspace root, whose package has no `mpi`.
-            if let Some(f) = recipe.cargo_features() {
-                c.args(["--features", &f]);
-            }
+            c.current_dir(doctor::workspace_root()).args(["run", "--quiet", "--bin", bin]).args(cargo_args);
             c.arg("--").args(args);
             c
         }
@@ -129,18 +147,28 @@ fn run(query: &str, args: &[String]) -> ExitCode {
             c
         }
         _ => {
-            eprintln!(
-                "cookbook: the binary `{}` is not built; run `cargo build --bin {}` or `cargo run --bin {}`",
-                recipe.name, recipe.name, recipe.name
-            );
+            eprintln!("cookbook: the binary `{bin}` is not built; run `cargo build --bin {bin}` or `cargo run --bin {bin}`");
             return ExitCode::from(1);
         }
     };
-    // Become the recipe (exec), rather than wait for it: a signal sent to this
-    // pid (Ctrl-C, `kill`) then reaches the recipe itself, nothing is left running
-    // when it ends, and the exit status is the recipe's own.
+    // Become the program (exec), rather than wait for it: a signal sent to this
+    // pid (Ctrl-C, `kill`) then reaches the program itself, nothing is left
+    // running when it ends, and the exit status is the program's own.
     use std::os::unix::process::CommandExt;
     let e = cmd.exec();
-    eprintln!("cookbook: cannot start `{}`: {e}", recipe.name);
+    eprintln!("cookbook: cannot start `{bin}`: {e}");
     ExitCode::from(1)
+}
+
+/// `cookbook timeline`: the renderer is the `cookbook_timeline` binary of the
+/// `cookbook-timeline` crate, so that this CLI links no plotting crate. Paths are
+/// made absolute, since `cargo run` runs it from the workspace's root.
+fn timeline(traces: &[PathBuf], output: &std::path::Path, title: Option<String>) -> ExitCode {
+    let absolute = |p: &std::path::Path| std::path::absolute(p).unwrap_or_else(|_| p.to_path_buf());
+    let mut args: Vec<String> = traces.iter().map(|t| absolute(t).to_string_lossy().into_owned()).collect();
+    args.extend(["--output".to_string(), absolute(output).to_string_lossy().into_owned()]);
+    if let Some(t) = title {
+        args.extend(["--title".to_string(), t]);
+    }
+    exec_workspace_bin("cookbook_timeline", &[], &args)
 }
