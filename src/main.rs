@@ -132,8 +132,10 @@ fn run(query: &str, args: &[String]) -> ExitCode {
 /// `--features` go to cargo) and run it. Otherwise run the binary built next to
 /// `cookbook`.
 fn exec_workspace_bin(bin: &str, cargo_args: &[&str], args: &[String]) -> ExitCode {
-    let sibling =
-        std::env::current_exe().ok().and_then(|p| p.parent().map(|d| d.join(bin))).unwrap_or_else(|| PathBuf::from(bin));
+    let sibling = std::env::current_exe()
+        .ok()
+        .and_then(|p| p.parent().map(|d| d.join(bin)))
+        .unwrap_or_else(|| PathBuf::from(bin));
     let mut cmd = match std::env::var_os("CARGO") {
         Some(cargo) if !sibling.exists() || std::env::var_os("CARGO_MANIFEST_DIR").is_none() => {
             let mut c = Command::new(cargo);
@@ -147,7 +149,9 @@ fn exec_workspace_bin(bin: &str, cargo_args: &[&str], args: &[String]) -> ExitCo
             c
         }
         _ => {
-            eprintln!("cookbook: the binary `{bin}` is not built; run `cargo build --bin {bin}` or `cargo run --bin {bin}`");
+            eprintln!(
+                "cookbook: the binary `{bin}` is not built; run `cargo build --bin {bin}` or `cargo run --bin {bin}`"
+            );
             return ExitCode::from(1);
         }
     };
