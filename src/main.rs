@@ -62,17 +62,13 @@ enum Cmd {
         url: Option<String>,
     },
     /// Draw a recipe's `--trace FILE` as a timeline: a lane per thread, process
-    /// or rank, a bar per span, coloured by kind (runs `cookbook_timeline`).
+    /// or rank, a bar per span, coloured by kind: `cookbook timeline TRACE… -o
+    /// FILE.svg` (it runs `cookbook_timeline`; `cookbook timeline --help` is its help).
+    #[command(disable_help_flag = true)]
     Timeline {
-        /// Trace files written by `--trace`; several are merged onto one clock.
-        #[arg(required = true, value_name = "TRACE")]
-        traces: Vec<PathBuf>,
-        /// The SVG file to write.
-        #[arg(short, long, value_name = "FILE.svg")]
-        output: PathBuf,
-        /// The title above the picture.
-        #[arg(long)]
-        title: Option<String>,
+        /// The arguments of `cookbook_timeline`.
+        #[arg(trailing_var_arg = true, allow_hyphen_values = true)]
+        args: Vec<String>,
     },
     /// The chapters' labs: `cookbook lab list`, `cookbook lab 2`, `cookbook lab
     /// check ch02-semaphore`, `hint`, `next`, `reset` (see `cookbook lab --help`).
@@ -88,7 +84,8 @@ fn main() -> ExitCode {
         Cmd::Run { recipe, args } => run(&recipe, &args),
         Cmd::Doctor => doctor::doctor(&index::recipes()),
         Cmd::Need { kind, url } => doctor::need(kind, url.as_deref()),
-        Cmd::Timeline { traces, output, title } => timeline(&traces, &output, title),
+        // The renderer is a binary of its own, so that this CLI links no plotting crate.
+        Cmd::Timeline { args } => exec_workspace_bin("cookbook_timeline", &[], &args),
         Cmd::Lab(args) => parallel_cookbook::lab::main(args),
     }
 }
@@ -129,7 +126,8 @@ fn run(query: &str, args: &[String]) -> ExitCode {
 
 /// Become the workspace's binary `bin` with `args`. Started by `cargo run`? Then
 /// let cargo build it (it may have changed since; `cargo_args` such as
-/// `--features` go to cargo) and run it. Otherwise run the binary built next to
+/// `--features` go to cargo) and run it, in this directory, so that relative
+/// paths in `args` mean what they say. Otherwise run the binary built next to
 /// `cookbook`.
 fn exec_workspace_bin(bin: &str, cargo_args: &[&str], args: &[String]) -> ExitCode {
     let sibling = std::env::current_exe()
@@ -139,7 +137,8 @@ fn exec_workspace_bin(bin: &str, cargo_args: &[&str], args: &[String]) -> ExitCo
     let mut cmd = match std::env::var_os("CARGO") {
         Some(cargo) if !sibling.exists() || std::env::var_os("CARGO_MANIFEST_DIR").is_none() => {
             let mut c = Command::new(cargo);
-            c.current_dir(doctor::workspace_root()).args(["run", "--quiet", "--bin", bin]).args(cargo_args);
+            let manifest = doctor::workspace_root().join("Cargo.toml");
+            c.arg("run").arg("--manifest-path").arg(manifest).args(["--quiet", "--bin", bin]).args(cargo_args);
             c.arg("--").args(args);
             c
         }
@@ -162,17 +161,4 @@ fn exec_workspace_bin(bin: &str, cargo_args: &[&str], args: &[String]) -> ExitCo
     let e = cmd.exec();
     eprintln!("cookbook: cannot start `{bin}`: {e}");
     ExitCode::from(1)
-}
-
-/// `cookbook timeline`: the renderer is the `cookbook_timeline` binary of the
-/// `cookbook-timeline` crate, so that this CLI links no plotting crate. Paths are
-/// made absolute, since `cargo run` runs it from the workspace's root.
-fn timeline(traces: &[PathBuf], output: &std::path::Path, title: Option<String>) -> ExitCode {
-    let absolute = |p: &std::path::Path| std::path::absolute(p).unwrap_or_else(|_| p.to_path_buf());
-    let mut args: Vec<String> = traces.iter().map(|t| absolute(t).to_string_lossy().into_owned()).collect();
-    args.extend(["--output".to_string(), absolute(output).to_string_lossy().into_owned()]);
-    if let Some(t) = title {
-        args.extend(["--title".to_string(), t]);
-    }
-    exec_workspace_bin("cookbook_timeline", &[], &args)
 }

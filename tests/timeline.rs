@@ -46,10 +46,14 @@ fn temp_dir(name: &str) -> PathBuf {
     dir
 }
 
-fn recipe(name: &str) -> (Recipe, String) {
+/// The trace of one run of the recipe `name` (one that needs nothing) with `args`.
+fn trace_of(name: &str, args: &[&str]) -> TraceFile {
     let r = common::recipes().into_iter().find(|r| r.name == name).unwrap_or_else(|| panic!("{name} is not indexed"));
     let bin = common::recipe_bin(&r).expect("a recipe without a feature is always built");
-    (r, bin)
+    let dir = temp_dir(&format!("{name}-{}", args.join("")));
+    let (_, t) = traced(&r, &bin, args, &dir.join("trace.json")).expect("the recipe needs nothing");
+    let _ = std::fs::remove_dir_all(&dir);
+    t
 }
 
 /// Run `bin` (under `mpirun -n 2` when it needs MPI) with `args` and `--trace
@@ -169,12 +173,7 @@ fn every_recipe_writes_a_trace_that_cookbook_timeline_draws() {
 /// Each worker thread of `thread_lock_scope`: one lane each, named after the
 /// book's threads.
 fn lock_scope(mode: &str) -> TraceFile {
-    let (r, bin) = recipe("thread_lock_scope");
-    let dir = temp_dir(mode);
-    let file = dir.join("lock_scope.json");
-    let args = [mode, "--threads", "3", "--delay-scale", "0.01", "--seed", "4"];
-    let (_, t) = traced(&r, &bin, &args, &file).expect("needs nothing");
-    let _ = std::fs::remove_dir_all(&dir);
+    let t = trace_of("thread_lock_scope", &[mode, "--threads", "3", "--delay-scale", "0.01", "--seed", "4"]);
     let workers = by_lane(&t, "run");
     assert_eq!(workers.len(), 3, "one lane per thread the recipe started: {workers:?}");
     assert!(workers.values().all(|runs| runs.len() == 1));
@@ -223,11 +222,7 @@ fn lock_scope_hold_during_sleep_serialises_the_threads() {
 
 #[test]
 fn barrier_lets_no_thread_pass_before_the_last_arrives() {
-    let (r, bin) = recipe("thread_barrier");
-    let dir = temp_dir("barrier");
-    let file = dir.join("barrier.json");
-    let (_, t) = traced(&r, &bin, &["--delay-scale", "0.01", "--seed", "2"], &file).expect("needs nothing");
-    let _ = std::fs::remove_dir_all(&dir);
+    let t = trace_of("thread_barrier", &["--delay-scale", "0.01", "--seed", "2"]);
     assert_eq!(by_lane(&t, "run").len(), 3, "three runners, three lanes");
     let last_arrival = slices(&t, "sleep").iter().map(|s| end(s)).fold(f64::MIN, f64::max);
     let waits = slices(&t, "wait");
@@ -243,11 +238,7 @@ fn barrier_lets_no_thread_pass_before_the_last_arrives() {
 
 #[test]
 fn children_are_merged_with_their_own_pids_inside_their_lives() {
-    let (r, bin) = recipe("intro_threads_vs_processes");
-    let dir = temp_dir("children");
-    let file = dir.join("children.json");
-    let (_, t) = traced(&r, &bin, &["--size", "20000", "--workers", "3"], &file).expect("needs nothing");
-    let _ = std::fs::remove_dir_all(&dir);
+    let t = trace_of("intro_threads_vs_processes", &["--size", "20000", "--workers", "3"]);
     let lives = slices(&t, "child");
     assert_eq!(lives.len(), 3, "the processes mode starts one child per worker");
     let process_name = |pid: u64| {

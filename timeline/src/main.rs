@@ -12,7 +12,7 @@ use cookbook_timeline::{Timeline, draw_svg};
 /// or rank, and a bar per span, coloured by kind. Several files are merged onto
 /// one clock first.
 #[derive(Parser)]
-#[command(name = "cookbook timeline")]
+#[command(name = "cookbook timeline", bin_name = "cookbook timeline")]
 struct Args {
     /// The trace files (written by a recipe's `--trace FILE`).
     #[arg(required = true, value_name = "TRACE")]
