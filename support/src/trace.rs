@@ -85,6 +85,17 @@
 //! the difference of the wall-clock origins otherwise (as good as the machines'
 //! clock synchronisation: milliseconds under NTP).
 //!
+//! ## Checking a trace
+//!
+//! [`check`] tests a trace against the trace-event format's rules for the
+//! phases written here, and against the nesting that Perfetto's importer needs
+//! (complete events of one thread either nest or do not overlap). The root test
+//! `tests/timeline.rs` runs it on a trace of every recipe. Perfetto itself (its
+//! trace processor or UI) cannot be fetched on the machines this project is
+//! built on, so the traces were also checked once against a JSON Schema written
+//! from the format's specification (every recipe's trace passed); to check one
+//! by eye, open it in ui.perfetto.dev.
+//!
 //! ## Design note: why not `tracing-chrome`
 //!
 //! `tracing-chrome` (0.7) is the obvious `tracing` layer for this format, and it
@@ -839,7 +850,9 @@ impl TraceFile {
 ///   the other (Perfetto cuts a slice that ends after its parent).
 pub fn check(trace: &TraceFile) -> Vec<String> {
     let mut wrong = Vec::new();
-    let mut slices: BTreeMap<(u64, u64), Vec<(f64, f64, String)>> = BTreeMap::new();
+    // (start, end, name) of the complete events of each (pid, tid)
+    type Slices = BTreeMap<(u64, u64), Vec<(f64, f64, String)>>;
+    let mut slices: Slices = BTreeMap::new();
     for (i, e) in trace.events.iter().enumerate() {
         let mut bad = |why: &str| wrong.push(format!("event {i} {why}: {e}"));
         let Some(name) = e.get("name").and_then(Value::as_str) else {
