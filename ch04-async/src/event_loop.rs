@@ -178,6 +178,7 @@ impl EventLoop {
     /// time moves on by `d` instead.
     pub fn block(&self, d: Duration) {
         match &self.clock {
+            Clock::Real(_) if d.is_zero() => {}
             Clock::Real(_) => cookbook_support::trace::sleep(d),
             Clock::Virtual(now) => now.set(now.get().saturating_add(d)),
         }
@@ -266,6 +267,24 @@ mod tests {
     use super::*;
     use std::rc::Rc;
 
+    /// Run a test body on its own thread and fail it if it has not ended within
+    /// 20 seconds: a loop that spins or waits forever fails instead of hanging.
+    fn within_limit(body: impl FnOnce() + Send + 'static) {
+        let (done, ended) = std::sync::mpsc::channel();
+        let test = std::thread::spawn(move || {
+            body();
+            let _ = done.send(());
+        });
+        match ended.recv_timeout(Duration::from_secs(20)) {
+            Ok(()) => {}
+            Err(std::sync::mpsc::RecvTimeoutError::Disconnected) => match test.join() {
+                Err(panic) => std::panic::resume_unwind(panic),
+                Ok(()) => unreachable!("the body ended without saying so"),
+            },
+            Err(std::sync::mpsc::RecvTimeoutError::Timeout) => panic!("the event loop did not return within 20 s"),
+        }
+    }
+
     type Log = Rc<RefCell<Vec<(&'static str, Duration)>>>;
 
     fn log() -> Log {
@@ -288,164 +307,186 @@ mod tests {
 
     #[test]
     fn call_soon_runs_in_the_order_scheduled() {
-        let lp = EventLoop::with_virtual_clock();
-        let seen = log();
-        for name in ["a", "b", "c", "d"] {
-            lp.call_soon(note(&seen, name));
-        }
-        assert_eq!(lp.run_forever(), Stopped::Idle);
-        assert_eq!(names(&seen), ["a", "b", "c", "d"]);
+        within_limit(|| {
+            let lp = EventLoop::with_virtual_clock();
+            let seen = log();
+            for name in ["a", "b", "c", "d"] {
+                lp.call_soon(note(&seen, name));
+            }
+            assert_eq!(lp.run_forever(), Stopped::Idle);
+            assert_eq!(names(&seen), ["a", "b", "c", "d"]);
+        });
     }
 
     #[test]
     fn timers_run_in_deadline_order_whatever_the_order_scheduled() {
-        let lp = EventLoop::with_virtual_clock();
-        let seen = log();
-        lp.call_later(secs(3), note(&seen, "3"));
-        lp.call_later(secs(1), note(&seen, "1"));
-        lp.call_at(secs(2), note(&seen, "2"));
-        lp.run_forever();
-        assert_eq!(*seen.borrow(), [("1", secs(1)), ("2", secs(2)), ("3", secs(3))]);
+        within_limit(|| {
+            let lp = EventLoop::with_virtual_clock();
+            let seen = log();
+            lp.call_later(secs(3), note(&seen, "3"));
+            lp.call_later(secs(1), note(&seen, "1"));
+            lp.call_at(secs(2), note(&seen, "2"));
+            lp.run_forever();
+            assert_eq!(*seen.borrow(), [("1", secs(1)), ("2", secs(2)), ("3", secs(3))]);
+        });
     }
 
     #[test]
     fn equal_deadlines_run_in_insertion_order() {
-        let lp = EventLoop::with_virtual_clock();
-        let seen = log();
-        let names_in_order = ["first", "second", "third", "fourth", "fifth"];
-        for name in names_in_order {
-            lp.call_later(secs(1), note(&seen, name));
-        }
-        // An earlier deadline scheduled last still comes first.
-        lp.call_later(Duration::from_millis(500), note(&seen, "earlier"));
-        lp.run_forever();
-        let mut expected = vec!["earlier"];
-        expected.extend(names_in_order);
-        assert_eq!(names(&seen), expected);
-        assert!(seen.borrow()[1..].iter().all(|(_, t)| *t == secs(1)));
+        within_limit(|| {
+            let lp = EventLoop::with_virtual_clock();
+            let seen = log();
+            let names_in_order = ["first", "second", "third", "fourth", "fifth"];
+            for name in names_in_order {
+                lp.call_later(secs(1), note(&seen, name));
+            }
+            // An earlier deadline scheduled last still comes first.
+            lp.call_later(Duration::from_millis(500), note(&seen, "earlier"));
+            lp.run_forever();
+            let mut expected = vec!["earlier"];
+            expected.extend(names_in_order);
+            assert_eq!(names(&seen), expected);
+            assert!(seen.borrow()[1..].iter().all(|(_, t)| *t == secs(1)));
+        });
     }
 
     #[test]
     fn a_timer_scheduled_from_a_callback_for_the_same_deadline_comes_after() {
-        // At t = 1 "a" schedules "c" at t = 2, where "b" is already waiting: equal
-        // deadlines, so "b" (scheduled first) runs first.
-        let lp = EventLoop::with_virtual_clock();
-        let seen = log();
-        let s = Rc::clone(&seen);
-        lp.call_later(secs(1), move |lp| {
-            s.borrow_mut().push(("a", lp.time()));
-            lp.call_at(secs(2), note(&s, "c"));
+        within_limit(|| {
+            // At t = 1 "a" schedules "c" at t = 2, where "b" is already waiting: equal
+            // deadlines, so "b" (scheduled first) runs first.
+            let lp = EventLoop::with_virtual_clock();
+            let seen = log();
+            let s = Rc::clone(&seen);
+            lp.call_later(secs(1), move |lp| {
+                s.borrow_mut().push(("a", lp.time()));
+                lp.call_at(secs(2), note(&s, "c"));
+            });
+            lp.call_later(secs(2), note(&seen, "b"));
+            lp.run_forever();
+            assert_eq!(*seen.borrow(), [("a", secs(1)), ("b", secs(2)), ("c", secs(2))]);
         });
-        lp.call_later(secs(2), note(&seen, "b"));
-        lp.run_forever();
-        assert_eq!(*seen.borrow(), [("a", secs(1)), ("b", secs(2)), ("c", secs(2))]);
     }
 
     #[test]
     fn a_callback_scheduled_from_a_callback_runs_in_the_next_round() {
-        // "a" and "b" are ready; "a" schedules "c" with call_soon: "b" was ready
-        // first, so the order is a, b, c, and "c" belongs to the next round: a stop
-        // called by "b" ends the loop before "c" runs.
-        let lp = EventLoop::with_virtual_clock();
-        let seen = log();
-        let s = Rc::clone(&seen);
-        lp.call_soon(move |lp| {
-            s.borrow_mut().push(("a", lp.time()));
-            lp.call_soon(note(&s, "c"));
-        });
-        lp.call_soon(note(&seen, "b"));
-        assert_eq!(lp.run_forever(), Stopped::Idle);
-        assert_eq!(names(&seen), ["a", "b", "c"]);
+        within_limit(|| {
+            // "a" and "b" are ready; "a" schedules "c" with call_soon: "b" was ready
+            // first, so the order is a, b, c, and "c" belongs to the next round: a stop
+            // called by "b" ends the loop before "c" runs.
+            let lp = EventLoop::with_virtual_clock();
+            let seen = log();
+            let s = Rc::clone(&seen);
+            lp.call_soon(move |lp| {
+                s.borrow_mut().push(("a", lp.time()));
+                lp.call_soon(note(&s, "c"));
+            });
+            lp.call_soon(note(&seen, "b"));
+            assert_eq!(lp.run_forever(), Stopped::Idle);
+            assert_eq!(names(&seen), ["a", "b", "c"]);
 
-        let seen = log();
-        let s = Rc::clone(&seen);
-        lp.call_soon(move |lp| {
-            s.borrow_mut().push(("a", lp.time()));
-            lp.call_soon(note(&s, "c"));
+            let seen = log();
+            let s = Rc::clone(&seen);
+            lp.call_soon(move |lp| {
+                s.borrow_mut().push(("a", lp.time()));
+                lp.call_soon(note(&s, "c"));
+            });
+            let s = Rc::clone(&seen);
+            lp.call_soon(move |lp| {
+                s.borrow_mut().push(("b", lp.time()));
+                lp.stop();
+            });
+            assert_eq!(lp.run_forever(), Stopped::ByStop);
+            assert_eq!(names(&seen), ["a", "b"]);
+            assert_eq!(lp.pending(), 1, "c stays scheduled");
+            assert_eq!(lp.run_forever(), Stopped::Idle);
+            assert_eq!(names(&seen), ["a", "b", "c"]);
         });
-        let s = Rc::clone(&seen);
-        lp.call_soon(move |lp| {
-            s.borrow_mut().push(("b", lp.time()));
-            lp.stop();
-        });
-        assert_eq!(lp.run_forever(), Stopped::ByStop);
-        assert_eq!(names(&seen), ["a", "b"]);
-        assert_eq!(lp.pending(), 1, "c stays scheduled");
-        assert_eq!(lp.run_forever(), Stopped::Idle);
-        assert_eq!(names(&seen), ["a", "b", "c"]);
     }
 
     #[test]
     fn call_later_zero_from_a_callback_waits_for_the_next_round_too() {
-        let lp = EventLoop::with_virtual_clock();
-        let seen = log();
-        let s = Rc::clone(&seen);
-        lp.call_soon(move |lp| {
-            lp.call_later(Duration::ZERO, note(&s, "timer"));
-            s.borrow_mut().push(("a", lp.time()));
+        within_limit(|| {
+            let lp = EventLoop::with_virtual_clock();
+            let seen = log();
+            let s = Rc::clone(&seen);
+            lp.call_soon(move |lp| {
+                lp.call_later(Duration::ZERO, note(&s, "timer"));
+                s.borrow_mut().push(("a", lp.time()));
+            });
+            lp.call_soon(note(&seen, "b"));
+            lp.run_forever();
+            assert_eq!(names(&seen), ["a", "b", "timer"]);
         });
-        lp.call_soon(note(&seen, "b"));
-        lp.run_forever();
-        assert_eq!(names(&seen), ["a", "b", "timer"]);
     }
 
     #[test]
     fn stop_finishes_the_round_and_keeps_the_rest() {
-        let lp = EventLoop::with_virtual_clock();
-        let seen = log();
-        let s = Rc::clone(&seen);
-        lp.call_soon(move |lp| {
-            s.borrow_mut().push(("stopper", lp.time()));
-            lp.stop();
+        within_limit(|| {
+            let lp = EventLoop::with_virtual_clock();
+            let seen = log();
+            let s = Rc::clone(&seen);
+            lp.call_soon(move |lp| {
+                s.borrow_mut().push(("stopper", lp.time()));
+                lp.stop();
+            });
+            lp.call_soon(note(&seen, "same round"));
+            lp.call_later(secs(5), note(&seen, "later"));
+            assert_eq!(lp.run_forever(), Stopped::ByStop);
+            assert_eq!(names(&seen), ["stopper", "same round"]);
+            assert_eq!(lp.time(), Duration::ZERO, "the loop did not wait for the timer");
+            assert_eq!(lp.pending(), 1);
+            assert_eq!(lp.run_forever(), Stopped::Idle);
+            assert_eq!(*seen.borrow().last().unwrap(), ("later", secs(5)));
         });
-        lp.call_soon(note(&seen, "same round"));
-        lp.call_later(secs(5), note(&seen, "later"));
-        assert_eq!(lp.run_forever(), Stopped::ByStop);
-        assert_eq!(names(&seen), ["stopper", "same round"]);
-        assert_eq!(lp.time(), Duration::ZERO, "the loop did not wait for the timer");
-        assert_eq!(lp.pending(), 1);
-        assert_eq!(lp.run_forever(), Stopped::Idle);
-        assert_eq!(*seen.borrow().last().unwrap(), ("later", secs(5)));
     }
 
     #[test]
     fn an_empty_loop_returns_instead_of_hanging() {
-        assert_eq!(EventLoop::with_virtual_clock().run_forever(), Stopped::Idle);
-        assert_eq!(EventLoop::new().run_forever(), Stopped::Idle);
+        within_limit(|| {
+            assert_eq!(EventLoop::with_virtual_clock().run_forever(), Stopped::Idle);
+            assert_eq!(EventLoop::new().run_forever(), Stopped::Idle);
+        });
     }
 
     #[test]
     fn run_forever_inside_a_callback_is_refused() {
-        let lp = EventLoop::with_virtual_clock();
-        let inner = Rc::new(Cell::new(None));
-        let i = Rc::clone(&inner);
-        lp.call_soon(move |lp| i.set(Some(lp.run_forever())));
-        lp.run_forever();
-        assert_eq!(inner.get(), Some(Stopped::AlreadyRunning));
+        within_limit(|| {
+            let lp = EventLoop::with_virtual_clock();
+            let inner = Rc::new(Cell::new(None));
+            let i = Rc::clone(&inner);
+            lp.call_soon(move |lp| i.set(Some(lp.run_forever())));
+            lp.run_forever();
+            assert_eq!(inner.get(), Some(Stopped::AlreadyRunning));
+        });
     }
 
     #[test]
     fn blocking_delays_every_timer_behind_it() {
-        // "a" is due at 1 s and blocks for 3 s; "b" was due at 2 s and can only
-        // run when "a" has returned, at 4 s.
-        let lp = EventLoop::with_virtual_clock();
-        let seen = log();
-        lp.call_later(secs(1), |lp| lp.block(secs(3)));
-        lp.call_later(secs(2), note(&seen, "b"));
-        lp.run_forever();
-        assert_eq!(*seen.borrow(), [("b", secs(4))]);
+        within_limit(|| {
+            // "a" is due at 1 s and blocks for 3 s; "b" was due at 2 s and can only
+            // run when "a" has returned, at 4 s.
+            let lp = EventLoop::with_virtual_clock();
+            let seen = log();
+            lp.call_later(secs(1), |lp| lp.block(secs(3)));
+            lp.call_later(secs(2), note(&seen, "b"));
+            lp.run_forever();
+            assert_eq!(*seen.borrow(), [("b", secs(4))]);
+        });
     }
 
     #[test]
     fn the_real_clock_waits_for_the_deadline() {
-        let lp = EventLoop::new();
-        let seen = log();
-        lp.call_later(Duration::from_millis(30), note(&seen, "late"));
-        lp.call_soon(note(&seen, "soon"));
-        lp.run_forever();
-        let seen = seen.borrow();
-        assert_eq!(seen[0].0, "soon");
-        assert_eq!(seen[1].0, "late");
-        assert!(seen[1].1 >= Duration::from_millis(30), "ran before its deadline: {:?}", seen[1].1);
+        within_limit(|| {
+            let lp = EventLoop::new();
+            let seen = log();
+            lp.call_later(Duration::from_millis(30), note(&seen, "late"));
+            lp.call_soon(note(&seen, "soon"));
+            lp.run_forever();
+            let seen = seen.borrow();
+            assert_eq!(seen[0].0, "soon");
+            assert_eq!(seen[1].0, "late");
+            assert!(seen[1].1 >= Duration::from_millis(30), "ran before its deadline: {:?}", seen[1].1);
+        });
     }
 }

@@ -149,7 +149,9 @@ async fn run_tokio(cycle: &Cycle) -> Duration {
         };
         // The 2nd edition's mistake in a task: a blocking sleep stalls the
         // runtime's only thread (the paused clock does not even see it pass).
-        cookbook_support::trace::sleep(blocked);
+        if !blocked.is_zero() {
+            cookbook_support::trace::sleep(blocked);
+        }
         if watch.elapsed() + cycle.second < cycle.end {
             tokio::time::sleep(cycle.second).await;
             k = k % 3 + 1;

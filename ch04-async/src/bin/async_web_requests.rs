@@ -163,11 +163,13 @@ async fn tasks(addr: SocketAddr, paths: &[String], limit: Duration, permits: usi
                 let _wait = tracing::info_span!("wait", on = "semaphore"); // held, not entered: the whole wait
                 permits.acquire_owned().await
             };
-            let outcome = match (permit, tokio::time::timeout(limit, web::get(addr, &path)).await) {
-                (Err(_), _) => Outcome::Failed("the semaphore was closed".to_string()),
-                (Ok(_), Ok(fetched)) => Outcome::from(fetched.map_err(FetchError::from)),
-                (Ok(_), Err(_elapsed)) => Outcome::Timeout,
-            }; // the permit is given back here, when it is dropped
+            let outcome = match permit {
+                Err(_) => Outcome::Failed("the semaphore was closed".to_string()),
+                Ok(_permit) => match tokio::time::timeout(limit, web::get(addr, &path)).await {
+                    Ok(fetched) => Outcome::from(fetched.map_err(FetchError::from)),
+                    Err(_elapsed) => Outcome::Timeout, // the request was dropped, its socket closed
+                }, // the permit is given back here, when it is dropped
+            };
             show("async", &path, &outcome);
             outcome
         };
