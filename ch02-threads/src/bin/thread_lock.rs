@@ -64,12 +64,12 @@ fn atomic_update(shared: &AtomicI64, delta: i64) {
 /// Start two threads that run `work(+1)` and `work(step)` `count` times each, and
 /// wait for both. They borrow the shared integer: `thread::scope` joins them
 /// before it returns, so no `Arc` is needed.
-fn run_pair(count: usize, step: i64, work: impl Fn(i64) + Sync) -> Result<(), String> {
+fn run_pair(pair: &str, count: usize, step: i64, work: impl Fn(i64) + Sync) -> Result<(), String> {
     thread::scope(|s| {
         let mut workers = Vec::new();
         for (worker, delta) in [(1, 1), (2, step)] {
             let work = &work;
-            let spawned = thread::Builder::new().spawn_scoped(s, move || {
+            let spawned = thread::Builder::new().name(format!("{pair} {worker}")).spawn_scoped(s, move || {
                 let _run = tracing::info_span!("run", worker).entered();
                 for _ in 0..count {
                     work(delta);
@@ -95,9 +95,9 @@ fn main() -> ExitCode {
     let with_lock = Mutex::new(0_i64);
     let racy = AtomicI64::new(0);
     let atomic = AtomicI64::new(0);
-    let pairs = run_pair(count, step, |delta| locked_update(&with_lock, delta))
-        .and_then(|()| run_pair(count, step, |delta| racy_update(&racy, delta)))
-        .and_then(|()| run_pair(count, step, |delta| atomic_update(&atomic, delta)));
+    let pairs = run_pair("with lock", count, step, |delta| locked_update(&with_lock, delta))
+        .and_then(|()| run_pair("racy", count, step, |delta| racy_update(&racy, delta)))
+        .and_then(|()| run_pair("atomic", count, step, |delta| atomic_update(&atomic, delta)));
     if let Err(why) = pairs {
         return fail(why);
     }
