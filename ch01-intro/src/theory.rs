@@ -28,6 +28,7 @@
 //! assert!((gustafson_speedup(0.1, 4.0) - 3.7).abs() < 1e-12);
 //! ```
 
+// ANCHOR: laws
 /// Amdahl's speed-up on `p` workers of a program whose serial part takes the
 /// fraction `serial_fraction` of its one-worker time: `1 / (f + (1 − f) / p)`.
 ///
@@ -86,6 +87,8 @@ pub fn gustafson_speedup(serial_fraction: f64, p: f64) -> f64 {
     }
     serial_fraction + (1.0 - serial_fraction) * p
 }
+
+// ANCHOR_END: laws
 
 fn check(serial_fraction: f64, p: f64) {
     assert!(

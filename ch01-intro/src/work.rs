@@ -581,7 +581,7 @@ pub fn worker_main(role: &Role) -> i32 {
 ///         return ch01_intro::work::worker_exit(&role);
 ///     }
 ///     // … the parent …
-///     ExitCode::SUCCESS
+///     cookbook_support::Status::Success.into()
 /// }
 /// ```
 pub fn worker_exit(role: &Role) -> ExitCode {

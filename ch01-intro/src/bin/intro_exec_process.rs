@@ -53,11 +53,16 @@ const CALLED_NAME: &str = "called_Process";
 /// before the exec; a new program image starts with it at 0 again.
 static SET_BY_CALLER: AtomicU32 = AtomicU32::new(0);
 
-/// What a program image says about itself: its pid, the program file it runs,
-/// and its `argv[0]`.
+/// What a program image says about itself: its pid, the program file it runs
+/// (from `/proc/self/exe`, shown relative to the working directory), and its
+/// `argv[0]`.
 fn about_me(who: &str) {
     println!("{who}_pid = {}", std::process::id());
-    let exe = std::env::current_exe().map_or_else(|e| format!("? ({e})"), |p| p.display().to_string());
+    let exe = match (std::env::current_exe(), std::env::current_dir()) {
+        (Ok(exe), Ok(here)) => exe.strip_prefix(&here).unwrap_or(&exe).display().to_string(),
+        (Ok(exe), Err(_)) => exe.display().to_string(),
+        (Err(e), _) => format!("? ({e})"),
+    };
     println!("{who}_exe = {exe}");
     println!("{who}_argv0 = {}", std::env::args().next().unwrap_or_default());
 }
