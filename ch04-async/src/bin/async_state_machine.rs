@@ -175,9 +175,10 @@ fn main() -> ExitCode {
     // Start and every intermediate state waited once; the end state did not.
     println!("waits = {}", machine.path.len() - 1);
     println!("ticks_while_running = {ticks}");
-    println!(
-        "(the ticker wakes 4 times per second of waiting: {}; 0 means the machine never gave the thread away)",
-        if ticks == 0 { "it never ran" } else { "it ran while the machine waited" }
-    );
+    if ticks == 0 {
+        println!("(the ticker, due 4 times a second, never ran: the machine never gave the thread away)");
+    } else {
+        println!("(the ticker, due 4 times a second, ran {ticks} times while the machine waited)");
+    }
     Status::Success.into()
 }

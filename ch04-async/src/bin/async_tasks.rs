@@ -194,7 +194,7 @@ fn main() -> ExitCode {
     let clock = if args.clock.paused_clock { "virtual time" } else { "real time" };
     println!("elapsed = {:.3} s of {clock}", elapsed.as_secs_f64());
     if !args.cancellation {
-        println!("(29 waits of one second: about 10 s when the tasks wait together, 29 s one after another)");
+        println!("(29 waits of the book's 1 s: 10 in a row when the tasks wait together, 29 one after another)");
     }
     if args.clock.paused_clock {
         println!("elapsed_virtual_ms = {}", elapsed.as_millis());

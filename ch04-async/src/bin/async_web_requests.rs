@@ -245,8 +245,11 @@ fn main() -> ExitCode {
     let slow =
         if args.with_timeout { format!(" and {SLOW_PATH}, given up after {} s", args.timeout) } else { String::new() };
     for (name, t) in &tallies {
-        let latencies = if latency.is_zero() { f64::NAN } else { t.seconds / latency.as_secs_f64() };
-        println!("{name:<11} {:>8.3} s = {latencies:>5.1} latencies, for {} pages{slow}", t.seconds, args.urls);
+        let latencies = match latency.as_secs_f64() {
+            0.0 => String::new(),
+            l => format!(" = {:>5.1} latencies", t.seconds / l),
+        };
+        println!("{name:<11} {:>8.3} s{latencies}, for {} pages{slow}", t.seconds, args.urls);
     }
     println!(
         "Waiting is what overlaps: on threads or as tasks, the pages' latencies pass together. A real \

@@ -134,7 +134,7 @@ fn compare(times: &[f64]) {
     println!("cores = {cores}");
     println!(
         "In CPython only one thread runs Python code at a time (the GIL), so the book's thread pool is no \
-         faster than its loop. Rust threads run on every core at once: the thread pool gains what the process \
-         pool gains, without starting processes or sending work through pipes."
+         faster than its loop. Rust threads run on every core at once: on a machine with cores to spare, the \
+         thread pool gains what the process pool gains, without starting processes or piping the work."
     );
 }
