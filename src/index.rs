@@ -112,6 +112,10 @@ pub struct Recipe {
     pub needs: Needs,
     #[serde(default)]
     pub extra: bool,
+    /// Flags that make a run short and small, for the tests that run every recipe
+    /// (the input sweep, the timelines): empty when the defaults are already quick.
+    #[serde(default)]
+    pub quick: Vec<String>,
 }
 
 impl Recipe {

@@ -7,7 +7,8 @@
 //! past `u64`), an empty string and a word. Every run must end under a time limit
 //! with exit 0, 1, 2 or 3, print no "panicked at", and leave no process (the
 //! runner checks the process group). A value that is accepted runs the recipe,
-//! so the recipe's sleeps are scaled to 0 where it has `--delay-scale`.
+//! so the other flags take the recipe's `quick` settings from recipes.toml, and
+//! its sleeps are scaled to 0 where it has `--delay-scale`.
 
 mod common;
 
@@ -35,6 +36,32 @@ fn value_flags(help: &str) -> Vec<String> {
     flags
 }
 
+/// The recipe's `quick` flags (recipes.toml), less the one being swept and its
+/// value.
+fn quick_without<'a>(quick: &'a [String], swept: &str) -> Vec<&'a str> {
+    let mut out = Vec::new();
+    let mut it = quick.iter().map(String::as_str).peekable();
+    while let Some(a) = it.next() {
+        let takes_value = it.peek().is_some_and(|v| !v.starts_with("--"));
+        if a == swept {
+            if takes_value {
+                it.next();
+            }
+            continue;
+        }
+        out.push(a);
+    }
+    out
+}
+
+#[test]
+fn quick_flags_drop_the_swept_one() {
+    let q: Vec<String> = ["--size", "1000", "--fast", "--runs", "2"].map(String::from).to_vec();
+    assert_eq!(quick_without(&q, "--size"), ["--fast", "--runs", "2"]);
+    assert_eq!(quick_without(&q, "--runs"), ["--size", "1000", "--fast"]);
+    assert_eq!(quick_without(&q, "--seed"), ["--size", "1000", "--fast", "--runs", "2"]);
+}
+
 #[test]
 fn help_lists_value_flags() {
     let help = "Options:\n      --count <N>\n          Iterations\n  -n, --threads <THREADS>  Threads\n      --fast\n      --trace <FILE>\n";
@@ -57,6 +84,7 @@ fn no_value_of_any_flag_panics_or_hangs() {
         for flag in &flags {
             for value in VALUES {
                 let mut args = vec![flag.as_str(), value];
+                args.extend(quick_without(&r.quick, flag));
                 if has_delay && flag != "--delay-scale" {
                     args.extend(["--delay-scale", "0"]);
                 }

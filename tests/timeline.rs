@@ -4,7 +4,7 @@
 //!
 //! Every recipe of the index runs once with `--trace` and small settings (its
 //! defaults, `--delay-scale 0.01` where it has the flag, and the overrides of
-//! [`SMALL`]); an MPI recipe runs under `mpirun -n 2`, so its ranks' parts are
+//! `quick` in recipes.toml); an MPI recipe runs under `mpirun -n 2`, so its ranks' parts are
 //! merged too. Its trace must parse, pass `cookbook_support::trace::check` (the
 //! trace-event format, and the nesting that Perfetto needs), leave no folder of
 //! parts behind, and draw as an SVG that names its lanes.
@@ -19,26 +19,6 @@ use cookbook_support::testing::{Run, Runner};
 use cookbook_support::trace::{self, TraceFile, Value};
 use cookbook_support::{assert_run, assert_run_eq};
 use parallel_cookbook::index::{Kind, Recipe};
-
-/// Settings that keep a recipe's run short, where its defaults do not.
-const SMALL: &[(&str, &[&str])] = &[
-    ("intro_serial_test", &["--size", "1000", "--runs", "2"]),
-    ("intro_multithreading_test", &["--size", "1000", "--threads", "2"]),
-    ("intro_multiprocessing_test", &["--size", "1000", "--procs", "2"]),
-    ("intro_threads_vs_processes", &["--size", "1000", "--workers", "2"]),
-    ("intro_amdahl", &["--work", "20", "--max-workers", "2", "--repeats", "1"]),
-    ("intro_task_mapping", &["--tasks", "4", "--workers", "2"]),
-    ("thread_lock", &["--count", "1000"]),
-    ("thread_lock_scope", &["--threads", "3"]),
-    ("thread_rlock", &["--items", "3"]),
-    ("thread_semaphore", &["--rounds", "2"]),
-    ("thread_condition", &["--items", "4"]),
-    ("thread_event", &["--items", "3"]),
-    ("thread_queue", &["--items", "4"]),
-    ("thread_performance", &["--counts", "1,2", "--repeat", "1", "--fib-steps", "100", "--latency", "0"]),
-    ("thread_dining_philosophers", &["--meals", "1"]),
-    ("thread_readers_writers", &["--duration", "0.05"]),
-];
 
 fn temp_dir(name: &str) -> PathBuf {
     let dir = std::env::temp_dir().join(format!("cookbook-timeline-test-{}-{name}", std::process::id()));
@@ -86,9 +66,8 @@ fn traced(r: &Recipe, bin: &str, args: &[&str], file: &Path) -> Option<(Run, Tra
 }
 
 /// The recipe's small settings.
-fn small_args(r: &Recipe, bin: &str) -> Vec<&'static str> {
-    let mut args: Vec<&'static str> =
-        SMALL.iter().find(|(name, _)| *name == r.name).map(|(_, a)| a.to_vec()).unwrap_or_default();
+fn small_args<'a>(r: &'a Recipe, bin: &str) -> Vec<&'a str> {
+    let mut args: Vec<&str> = r.quick.iter().map(String::as_str).collect();
     let help = Runner::new(bin).args(&["--help"]).run().success();
     if help.stdout.contains("--delay-scale") {
         args.extend(["--delay-scale", "0.01"]);
