@@ -15,6 +15,8 @@
 //! | `channel/crossbeam_bounded_1024/100000` | the same over `crossbeam_channel::bounded(1024)`: the producer waits while 1 024 are in flight | `queue.Queue(maxsize=1024)` |
 //! | `channel/std_mpsc/100000` | the same over `std::sync::mpsc::channel` | `queue.Queue` |
 //! | `async/tokio_tasks/100000` | spawn 100 000 trivial tasks on a multi-thread runtime (built outside the measurement) and await all handles | `asyncio`: 100 000 tasks, `gather` |
+//! | `async/tokio_tasks_current_thread/100000` | the same on a `current_thread` runtime: one thread, as asyncio's loop (the fair comparison) | the same |
+//! | `async/tokio_sleeps/10000` | on a `current_thread` runtime, 10 000 tasks that each sleep a random 0–1 ms (seeded), awaited: the cost of the timers (tokio's wheel), beyond the longest sleep | `asyncio`: 10 000 tasks of `asyncio.sleep(random 0–1 ms)` (its heap of timers), `gather` |
 //! | `opencl/vector_add/pocl/1048576` | write `a` and `b` to device buffers, run the kernel, read `c` back (blocking) | — |
 //! | `opencl/vector_add/rayon/1048576` | `c[i] = a[i] + b[i]` with rayon's `par_iter` on the global pool | — |
 //!
@@ -37,6 +39,9 @@ use rayon::prelude::*;
 /// Messages per channel run and tasks per tokio run (the ids carry this number).
 const MESSAGES: u64 = 100_000;
 const TASKS: u64 = 100_000;
+/// Timers per timer run, and the longest of their random sleeps.
+const TIMERS: u64 = 10_000;
+const LONGEST_SLEEP_US: u64 = 1_000;
 /// Length of the f32 vectors of the OpenCL / rayon vector add (2^20).
 const VECTOR_LEN: usize = 1 << 20;
 
@@ -169,10 +174,23 @@ fn bench_channels(c: &mut Criterion) {
 // async/*: 100 000 tokio tasks
 // ---------------------------------------------------------------------------------
 
+/// Spawn `n` trivial tasks on the runtime the caller entered, and await them all.
+async fn spawn_and_await(n: u64) -> u64 {
+    let handles: Vec<_> = (0..n).map(|i| tokio::spawn(async move { black_box(i) })).collect();
+    let mut sum = 0u64;
+    for handle in handles {
+        sum += handle.await.expect("task panicked");
+    }
+    sum
+}
+
 fn bench_async(c: &mut Criterion) {
     // Built once, outside the measurement (the Python twin likewise times inside
-    // one running event loop).
-    let runtime = tokio::runtime::Builder::new_multi_thread().build().expect("tokio runtime");
+    // one running event loop). asyncio's loop is one thread: the current_thread
+    // runtime is the fair comparison, the multi-thread one what tokio gives by
+    // default.
+    let multi = tokio::runtime::Builder::new_multi_thread().build().expect("tokio runtime");
+    let single = tokio::runtime::Builder::new_current_thread().enable_time().build().expect("tokio runtime");
     let expected: u64 = (0..TASKS).sum();
 
     let mut group = c.benchmark_group("async");
@@ -180,16 +198,32 @@ fn bench_async(c: &mut Criterion) {
     group.measurement_time(Duration::from_secs(3));
     group.sample_size(20);
     group.throughput(Throughput::Elements(TASKS));
-    group.bench_with_input(BenchmarkId::new("tokio_tasks", TASKS), &TASKS, |b, &n| {
-        b.iter(|| {
-            runtime.block_on(async {
-                let handles: Vec<_> = (0..n).map(|i| tokio::spawn(async move { black_box(i) })).collect();
-                let mut sum = 0u64;
-                for handle in handles {
-                    sum += handle.await.expect("task panicked");
-                }
+    for (name, runtime) in [("tokio_tasks", &multi), ("tokio_tasks_current_thread", &single)] {
+        group.bench_with_input(BenchmarkId::new(name, TASKS), &TASKS, |b, &n| {
+            b.iter(|| {
+                let sum = runtime.block_on(spawn_and_await(n));
                 assert_eq!(sum, expected);
                 black_box(sum)
+            })
+        });
+    }
+
+    // The timer wheel: every task registers one timer of a random length; the run
+    // lasts at least the longest sleep, and the rest is the timers' cost.
+    let mut rng = cookbook_support::rng::seeded(2_013);
+    let sleeps: Arc<Vec<Duration>> = Arc::new(
+        (0..TIMERS)
+            .map(|_| Duration::from_micros(cookbook_support::rng::Rng::random_range(&mut rng, 0..=LONGEST_SLEEP_US)))
+            .collect(),
+    );
+    group.throughput(Throughput::Elements(TIMERS));
+    group.bench_with_input(BenchmarkId::new("tokio_sleeps", TIMERS), &TIMERS, |b, _| {
+        b.iter(|| {
+            single.block_on(async {
+                let handles: Vec<_> = sleeps.iter().map(|&d| tokio::spawn(tokio::time::sleep(d))).collect();
+                for handle in handles {
+                    handle.await.expect("task panicked");
+                }
             })
         })
     });

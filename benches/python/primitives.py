@@ -19,6 +19,9 @@ Rows (ids as the Rust benches they pair with):
   async/asyncio_tasks/<n>          n trivial tasks created and gathered, in an event
                                    loop made once outside the measurement (as the
                                    Rust side builds its tokio runtime once)
+  async/asyncio_sleeps/<t>         t tasks that each await asyncio.sleep of a random
+                                   0-1 ms (seeded), gathered: the cost of the loop's
+                                   timers beyond the longest sleep
 
 Each row prints one JSON object per line on stdout (see _twins.py).
 
@@ -29,6 +32,7 @@ import asyncio
 import multiprocessing
 import os
 import queue
+import random
 import subprocess
 import sys
 import threading
@@ -88,6 +92,12 @@ async def spawn_and_gather(n):
         raise SystemExit("asyncio lost results")
 
 
+def sleepers(lengths):
+    async def run():
+        await asyncio.gather(*(asyncio.create_task(asyncio.sleep(d)) for d in lengths))
+    return run
+
+
 def main():
     args = new_parser(__doc__).parse_args()
     level = level_of(args)
@@ -106,6 +116,10 @@ def main():
     loop = asyncio.new_event_loop()
     try:
         emit(f"async/asyncio_tasks/{n}", measure(lambda: loop.run_until_complete(spawn_and_gather(n)), level))
+        timers = 100 if args.tiny else 10_000
+        rng = random.Random(2013)
+        lengths = [rng.randint(0, 1_000) / 1e6 for _ in range(timers)]
+        emit(f"async/asyncio_sleeps/{timers}", measure(lambda: loop.run_until_complete(sleepers(lengths)()), level))
     finally:
         loop.close()
 

@@ -1,5 +1,5 @@
 //! What the report sets the measurements against: the 1st edition's own §2.13
-//! figures, and the limit that bounds each speed-up.
+//! and §4.2 figures, and the limit that bounds each speed-up.
 
 /// What bounds the speed-up of `n` workers over one worker doing the `n` calls in
 /// turn.
@@ -76,6 +76,15 @@ pub const BOOK_2_13: [(&str, u32, f64, f64); 16] = [
     ("url_read", 2, 6.626534, 3.383511),
     ("url_read", 4, 13.403415, 3.732269),
     ("url_read", 8, 26.904945, 4.927647),
+];
+
+/// The 1st edition's §4.2 run, as printed: mode id, label, seconds for the ten
+/// calls of `count` (sequential, then a pool of 5 threads, then a pool of 5
+/// processes).
+pub const BOOK_4_2: [(&str, &str, f64); 3] = [
+    ("sequential", "sequential", 7.936585903167725),
+    ("threads", "ThreadPoolExecutor(5)", 7.633088827133179),
+    ("processes", "ProcessPoolExecutor(5)", 4.787093639373779),
 ];
 
 /// The cores of the book's machine.

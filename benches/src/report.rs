@@ -1,14 +1,15 @@
 //! The Markdown report: how every figure is timed, the book's §2.13 table beside
 //! today's, the speed-ups with their ideal, the operating system's floor, the pairs
 //! with the limit that bounds each, the garbage collector, the 2nd edition's
-//! do_something test, and every result in full.
+//! do_something test, the 1st edition's §4.2 futures table, and every result in
+//! full.
 //!
 //! A row of the pairs table is one entry of [`PAIRS`]; a row of the floor table one
 //! entry of [`FLOORS`].
 
 use std::fmt::Write as _;
 
-use crate::book::{BOOK_CORES, Limit, NS, WORKLOADS, book_ratio};
+use crate::book::{BOOK_4_2, BOOK_CORES, Limit, NS, WORKLOADS, book_ratio};
 use crate::data::{C, Impl, PYTHON, Results, ratio, speedup};
 use crate::machine::Machine;
 
@@ -91,6 +92,8 @@ pub fn table(md: &mut String, align: &str, header: &[&str], rows: impl IntoItera
 #[derive(Debug, Clone, Copy)]
 pub enum Value {
     Time(Impl, &'static str),
+    /// A Python twin's time with the garbage collector on (as a program runs).
+    GcOn(&'static str),
     /// `sequential(n) / mode(n)` in a `<group>/<mode>/<n>` family.
     Speedup(Impl, &'static str, &'static str, u32),
 }
@@ -99,13 +102,14 @@ impl Value {
     pub fn eval(&self, r: &Results) -> Option<f64> {
         match *self {
             Value::Time(side, id) => r.time(side, id),
+            Value::GcOn(id) => r.ext_result("python", id).and_then(|x| x.gc_on),
             Value::Speedup(side, group, mode, n) => speedup(r, side, group, mode, n),
         }
     }
 
     fn show(&self, v: Option<f64>) -> String {
         match self {
-            Value::Time(..) => cell(v, fmt_si),
+            Value::Time(..) | Value::GcOn(_) => cell(v, fmt_si),
             Value::Speedup(..) => cell(v, fmt_ratio),
         }
     }
@@ -144,6 +148,10 @@ const PROCESS: &str = "primitives/process_spawn_wait/1";
 const FORK_EXIT: &str = "primitives/process_spawn_wait/fork_exit";
 const SPAWN_WORKER: &str = "primitives/process_spawn_wait/posix_spawn_bench_worker";
 const SUBPROCESS: &str = "primitives/process_spawn_wait/subprocess_bench_worker";
+const TASKS_ONE_THREAD: &str = "async/tokio_tasks_current_thread/100000";
+const ASYNCIO_TASKS: &str = "async/asyncio_tasks/100000";
+const ONE_THREAD_EACH: &str = "no OS floor: one thread on each side, the fair comparison of a runtime with an event \
+                               loop; a task is a heap allocation and a queue entry in both";
 const IN_USER_SPACE: &str = "no OS floor: both stay in user space, one producer and one consumer thread, and \
                              each message crosses between cores at least once";
 
@@ -226,7 +234,34 @@ pub const PAIRS: &[Pair] = &[
         bound: Bound::Note(IN_USER_SPACE),
     },
     Pair {
-        what: "100 000 async tasks, spawn and await",
+        what: "100 000 async tasks, spawn and await, one thread each",
+        first_label: "tokio current_thread",
+        first: Value::Time(Impl::Rust, TASKS_ONE_THREAD),
+        second_label: "asyncio, collector off (timeit's way, the book's)",
+        second: Value::Time(PYTHON, ASYNCIO_TASKS),
+        bound: Bound::Note(ONE_THREAD_EACH),
+    },
+    Pair {
+        what: "100 000 async tasks, spawn and await, one thread each",
+        first_label: "tokio current_thread",
+        first: Value::Time(Impl::Rust, TASKS_ONE_THREAD),
+        second_label: "asyncio, collector on (as a program runs)",
+        second: Value::GcOn(ASYNCIO_TASKS),
+        bound: Bound::Note(ONE_THREAD_EACH),
+    },
+    Pair {
+        what: "10 000 timers of random length (0–1 ms), sleep and await, one thread each",
+        first_label: "tokio current_thread (a timer wheel)",
+        first: Value::Time(Impl::Rust, "async/tokio_sleeps/10000"),
+        second_label: "asyncio (a heap of timers)",
+        second: Value::Time(PYTHON, "async/asyncio_sleeps/10000"),
+        bound: Bound::Note(
+            "the longest sleep, 1 ms, bounds both from below; above it is what the timers cost (at most \
+             about 1 ms for the wheel's millisecond slots)",
+        ),
+    },
+    Pair {
+        what: "100 000 async tasks, spawn and await, multi-thread runtime",
         first_label: "tokio",
         first: Value::Time(Impl::Rust, "async/tokio_tasks/100000"),
         second_label: "asyncio",
@@ -290,7 +325,7 @@ pub fn evaluate(pair: &Pair, r: &Results, cores: usize) -> PairRow {
     let first = pair.first.eval(r);
     let second = pair.second.eval(r);
     let faster = match pair.first {
-        Value::Time(..) => ratio(second, first),
+        Value::Time(..) | Value::GcOn(_) => ratio(second, first),
         Value::Speedup(..) => ratio(first, second),
     };
     let bound = match pair.bound {
@@ -394,6 +429,7 @@ pub fn render(r: &Results, ctx: &Context) -> String {
     section_pairs(&mut md, r, cores);
     section_gc(&mut md, r);
     section_do_something(&mut md, r, cores);
+    section_futures(&mut md, r);
     if !ctx.plots.is_empty() {
         let _ = writeln!(md, "## Plots\n");
         for (file, caption) in ctx.plots {
@@ -665,8 +701,36 @@ fn section_do_something(md: &mut String, r: &Results, cores: usize) {
     table(md, "rrrrrrr", &header, rows);
 }
 
+fn section_futures(md: &mut String, r: &Results) {
+    let _ = writeln!(md, "## 8. The 1st edition's §4.2: `concurrent.futures`\n");
+    let _ = writeln!(
+        md,
+        "Ten calls of the book's counting loop, one after another, on a pool of 5 threads and on a \
+         pool of 5 processes, each pool made and shut down inside the timing (the `with` block). \
+         Seconds, and the speed-up over sequential. The book's figures are its printed run (2015: \
+         Python 3 on the author's machine); the GIL keeps its thread pool at the speed of its loop. \
+         The collector is off on the Python side, as everywhere else.\n"
+    );
+    let book_sequential = BOOK_4_2[0].2;
+    let rows = BOOK_4_2.iter().map(|&(mode, label, book)| {
+        let id = format!("futures_4_2/{mode}/10");
+        let sequential = |side: Impl| r.time(side, "futures_4_2/sequential/10");
+        let of = |side: Impl| {
+            let t = r.time(side, &id);
+            [cell(t, fmt_secs), cell(ratio(sequential(side), t), fmt_ratio)]
+        };
+        let mut row = vec![label.to_string(), fmt_secs(book), fmt_ratio(book_sequential / book)];
+        row.extend(of(PYTHON));
+        row.extend(of(Impl::Rust));
+        row
+    });
+    let header =
+        ["mode", "book, 2015", "book speed-up", "Python today", "Python speed-up", "Rust today", "Rust speed-up"];
+    table(md, "lrrrrrr", &header, rows);
+}
+
 fn section_all(md: &mut String, r: &Results) {
-    let _ = writeln!(md, "## 8. Every result\n");
+    let _ = writeln!(md, "## 9. Every result\n");
     if !r.rust.is_empty() {
         let _ = writeln!(md, "Criterion (seconds per iteration):\n");
         let rows = r.rust.values().map(|x| {

@@ -119,6 +119,10 @@ fn made_up() -> Results {
     rust(&mut r, "primitives/process_spawn_wait/1", 1e-3);
     rust(&mut r, "channel/crossbeam/100000", 4e-3);
     rust(&mut r, "async/tokio_tasks/100000", 10e-3);
+    rust(&mut r, "async/tokio_tasks_current_thread/100000", 5e-3);
+    rust(&mut r, "async/tokio_sleeps/10000", 2e-3);
+    rust(&mut r, "futures_4_2/sequential/10", 0.06);
+    rust(&mut r, "futures_4_2/threads/10", 0.03);
     let lines = r#"{"id": "book_2_13/fib_bigint/sequential/2", "impl": "python", "seconds": 0.09, "gc_on_seconds": 0.091}
 {"id": "book_2_13/fib_bigint/threads/2", "impl": "python", "seconds": 0.1, "gc_on_seconds": 0.1}
 {"id": "primitives/thread_spawn_join/1", "impl": "python", "seconds": 0.0001}
@@ -127,7 +131,9 @@ fn made_up() -> Results {
 {"id": "primitives/process_spawn_wait/fork_exit", "impl": "c", "seconds": 0.0005}
 {"id": "primitives/process_spawn_wait/posix_spawn_bench_worker", "impl": "c", "seconds": 0.0008}
 {"id": "channel/queue_Queue/100000", "impl": "python", "seconds": 0.1}
-{"id": "async/asyncio_tasks/100000", "impl": "python", "seconds": 0.25, "gc_on_seconds": 1.0}"#;
+{"id": "async/asyncio_tasks/100000", "impl": "python", "seconds": 0.25, "gc_on_seconds": 1.0}
+{"id": "futures_4_2/sequential/10", "impl": "python", "seconds": 4.0, "gc_on_seconds": 4.0}
+{"id": "futures_4_2/processes/10", "impl": "python", "seconds": 2.0, "gc_on_seconds": 2.0}"#;
     parse_ext_lines(lines, "made-up", &mut r);
     r
 }
@@ -179,6 +185,16 @@ fn pairs_give_ratios_and_their_bounds() {
     let tokio = evaluate(pair("100 000 async", "tokio"), &r, 4);
     assert!(close(tokio.ratio.unwrap(), 25.0));
     assert!(tokio.bound.contains("on 4 worker threads") && tokio.bound.contains("up to 4×"), "{}", tokio.bound);
+    // one thread each: tokio's current_thread runtime against asyncio with the
+    // collector off (the book's way) and on
+    let off = PAIRS.iter().find(|p| p.second_label.starts_with("asyncio, collector off")).unwrap();
+    let on = PAIRS.iter().find(|p| p.second_label.starts_with("asyncio, collector on")).unwrap();
+    assert!(close(evaluate(off, &r, 4).ratio.unwrap(), 50.0));
+    assert!(close(evaluate(on, &r, 4).ratio.unwrap(), 200.0));
+    assert!(evaluate(on, &r, 4).bound.contains("one thread on each side"));
+    // the timers: tokio measured, asyncio not
+    let timers = evaluate(pair("10 000 timers", "tokio current_thread (a timer wheel)"), &r, 2);
+    assert_eq!((timers.first, timers.second, timers.ratio), (Some(2e-3), None, None));
     let mpi = evaluate(pair("MPI", "rsmpi"), &r, 2);
     assert_eq!((mpi.first, mpi.second, mpi.ratio), (None, None, None));
 }
@@ -227,12 +243,24 @@ fn report_renders_every_section() {
     // the pairs
     assert!(md.contains("| thread spawn + join | std::thread | 20 µs | threading.Thread | 100 µs | 5.00× |"), "{md}");
     // the collector: only the asyncio row changes by 10 % or more
-    assert!(md.contains("1 of 3 rows are 10% slower or more with it on"), "{md}");
+    assert!(md.contains("1 of 5 rows are 10% slower or more with it on"), "{md}");
     assert!(!md.contains("the lowest on / off"), "no row is faster with the collector on: {md}");
     assert!(md.contains("| `async/asyncio_tasks/100000` | 250 ms | 1 s | 4.00× |"), "{md}");
     assert!(!md.contains("| `book_2_13/fib_bigint/sequential/2` | 90 ms"), "{md}");
+    // the §4.2 table: the book's run beside today's, each with its speed-up
+    assert!(md.contains("## 8. The 1st edition's §4.2"), "{md}");
+    assert!(md.contains("| sequential | 7.936586 | 1.00× | 4.000000 | 1.00× | 0.060000 | 1.00× |"), "{md}");
+    assert!(
+        md.contains("| ThreadPoolExecutor(5) | 7.633089 | 1.04× | not measured | not measured | 0.030000 | 2.00× |"),
+        "{md}"
+    );
+    assert!(
+        md.contains("| ProcessPoolExecutor(5) | 4.787094 | 1.66× | 2.000000 | 2.00× | not measured | not measured |"),
+        "{md}"
+    );
     // the rest
     assert!(md.contains("## 7. The 2nd edition's chapter 1 test"));
+    assert!(md.contains("## 9. Every result"));
     assert!(md.contains("| c | `primitives/thread_spawn_join/1` | 0.0000100 | — | — | — |"), "{md}");
     assert!(!md.contains("Smoke run"));
     assert!(!md.contains("MISSED") && !md.contains("verdict"), "the report judges nothing against targets");
@@ -265,7 +293,7 @@ fn a_machine_with_more_cores_gets_its_own_limit_column() {
         "{md}"
     );
     assert!(md.contains("Smoke run"));
-    assert!(md.contains("1 of 4 rows are 10% slower") && md.contains("the lowest on / off here is 0.90×"), "{md}");
+    assert!(md.contains("1 of 6 rows are 10% slower") && md.contains("the lowest on / off here is 0.90×"), "{md}");
 }
 
 #[test]

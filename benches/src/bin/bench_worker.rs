@@ -12,6 +12,7 @@
 //! | `perf <workload> [--steps N \| --file PATH \| --addr HOST:PORT]` | `book_2_13` bench | one call of a §2.13 workload, through `ch02_threads::perf::child_main` |
 //! | `do_something --size N --seed S --index I` | by hand | one worker of the 2nd edition's chapter 1 job, through `ch01_intro::work::worker_main`; prints `items = N` and `checksum = X` |
 //! | `__child worker --size N --seed S --index I` | `do_something` bench (`ch01_intro::work::run_processes_of`) | the same worker, in the form the chapter 1 library starts it |
+//! | `__child pool-worker --iterations N` | `futures_4_2` bench (`ch04_async::pools::ProcessPool`) | a process-pool worker of 1st edition §4.2: reads numbers on stdin, answers `item = N result = R pid = P`, through `ch04_async::pools::worker_main` |
 //! | `noop` | `primitives` bench | exits 0 at once: the bare cost of starting and reaping a process |
 //!
 //! `--help` prints this table in short. Exit status: 0 on success, 1 when the work
@@ -36,6 +37,9 @@ Usage:
       `checksum = X`
   bench_worker __child worker --size N --seed S --index I
       the same worker, in the form ch01_intro::work::run_processes_of starts it
+  bench_worker __child pool-worker --iterations N
+      a process-pool worker of 1st edition §4.2 (ch04_async::pools): reads one
+      number per line on stdin, answers `item = N result = R pid = P`
   bench_worker noop
       exit 0 at once (the cost of a process spawn and wait)
   bench_worker --help
@@ -66,6 +70,9 @@ fn main() -> ExitCode {
         "perf" => exit_code(ch02_threads::perf::child_main(rest)),
         "do_something" => exit_code(worker_main(&Role::new(WORKER_ROLE, rest.to_vec()))),
         CHILD_ARG => match rest.split_first() {
+            Some((name, role_args)) if name == ch04_async::pools::WORKER_ROLE => {
+                ch04_async::pools::worker_main(&Role::new(name.clone(), role_args.to_vec()))
+            }
             Some((name, role_args)) => exit_code(worker_main(&Role::new(name.clone(), role_args.to_vec()))),
             None => bad_input("`__child` needs a role"),
         },
