@@ -56,6 +56,7 @@ use std::process::{Command, ExitCode, Stdio};
 use std::thread;
 
 use clap::Parser;
+use cookbook_support::Seed;
 use cookbook_support::child::{self, ChildError, Role};
 use cookbook_support::facts;
 use cookbook_support::rng::{self, Rng};
@@ -329,19 +330,11 @@ impl Job {
         Job { workers, size, seed, lists: Lists::Kept }
     }
 
-    /// The job, or clap's error and exit status 2 when its lists, held whole,
-    /// would hold more than [`MAX_KEPT_ITEMS`] in all: the recipes call it on
-    /// what their flags asked for, with their own clap struct `A`.
-    pub fn checked<A: clap::CommandFactory>(self) -> Job {
-        let items = self.workers.saturating_mul(self.size);
-        if self.lists == Lists::Kept && items > MAX_KEPT_ITEMS {
-            let why = format!(
-                "--keep-lists would hold {items} items at once ({} MB); the limit is {MAX_KEPT_ITEMS}",
-                items / 125_000
-            );
-            A::command().error(clap::error::ErrorKind::ValueValidation, why).exit();
-        }
-        self
+    /// The job that a recipe's flags ask for, seeded from `--seed` (a drawn seed is
+    /// printed). Lists held whole are checked first with [`check_memory`].
+    pub fn from_flags<A: clap::CommandFactory>(workers: usize, size: usize, lists: Lists, seed: &Seed) -> Job {
+        check_memory::<A>(workers, size, lists);
+        Job { workers, size, seed: seed.seed(), lists }
     }
 
     /// Worker `index`'s part of the job, run in the calling thread.
@@ -465,6 +458,21 @@ pub fn in_threads<T: Send>(workers: usize, f: impl Fn(usize) -> T + Sync) -> Res
         }
         error.map_or(Ok(results), Err)
     })
+}
+
+/// Refuse, with clap's error and exit status 2, lists held whole
+/// ([`Lists::Kept`]) that would hold more than [`MAX_KEPT_ITEMS`] in all, at once:
+/// `A` is the recipe's own clap struct.
+pub fn check_memory<A: clap::CommandFactory>(workers: usize, size: usize, lists: Lists) {
+    let items = workers.saturating_mul(size);
+    if lists == Lists::Kept && items > MAX_KEPT_ITEMS {
+        let why = format!(
+            "whole lists of {workers} × {size} items would hold {items} at once ({} MB), more than the limit of \
+             {MAX_KEPT_ITEMS}: use fewer workers or a smaller --size",
+            items / 125_000
+        );
+        A::command().error(clap::error::ErrorKind::ValueValidation, why).exit();
+    }
 }
 
 /// Wait for every worker process, in order, and combine their reports.

@@ -57,7 +57,7 @@ fn main() -> ExitCode {
     let args = Args::parse();
     let _session = args.trace.start();
     let lists = if args.keep_lists { Lists::Kept } else { Lists::Chunked };
-    let job = Job { workers: args.procs, size: args.size, seed: args.seed.seed(), lists }.checked::<Args>();
+    let job = Job::from_flags::<Args>(args.procs, args.size, lists, &args.seed);
     // The list the book "passes" to every child. No child can reach it.
     let parent_list: Vec<f64> = Vec::new();
     println!("parent process {} starts {} children", std::process::id(), job.workers);

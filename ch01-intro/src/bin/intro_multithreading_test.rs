@@ -109,7 +109,7 @@ fn main() -> ExitCode {
     let args = Args::parse();
     let _session = args.trace.start();
     let lists = if args.keep_lists { Lists::Kept } else { Lists::Chunked };
-    let job = Job { workers: args.threads, size: args.size, seed: args.seed.seed(), lists }.checked::<Args>();
+    let job = Job::from_flags::<Args>(args.threads, args.size, lists, &args.seed);
     let run = if args.python_slip { python_slip } else { threads_as_meant };
 
     let start_time = Instant::now();

@@ -64,7 +64,7 @@ fn main() -> ExitCode {
     let args = Args::parse();
     let _session = args.trace.start();
     let lists = if args.keep_lists { Lists::Kept } else { Lists::Chunked };
-    let job = Job { workers: args.runs, size: args.size, seed: args.seed.seed(), lists }.checked::<Args>();
+    let job = Job::from_flags::<Args>(args.runs, args.size, lists, &args.seed);
 
     let start_time = Instant::now();
     let report = serial_test(&job);

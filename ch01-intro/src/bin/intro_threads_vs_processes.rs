@@ -93,10 +93,10 @@ fn main() -> ExitCode {
     let args = Args::parse();
     let _session = args.trace.start();
     let lists = if args.keep_lists { Lists::Kept } else { Lists::Chunked };
-    let job = Job { workers: args.workers, size: args.size, seed: args.seed.seed(), lists }.checked::<Args>();
     if args.shared_list {
-        Job { lists: Lists::Kept, ..job }.checked::<Args>(); // the shared list holds it all
+        work::check_memory::<Args>(args.workers, args.size, Lists::Kept); // the shared list holds it all
     }
+    let job = Job::from_flags::<Args>(args.workers, args.size, lists, &args.seed);
     let held = match lists {
         Lists::Chunked => format!("each worker holding at most {} items at a time", CHUNK.min(job.size)),
         Lists::Kept => format!("each worker holding its whole list of {} items", job.size),
