@@ -75,8 +75,9 @@ fn got_result(result: &str) {
 /// `result()`; a oneshot's value is moved out once, to the one waiter.
 fn add_done_callback(future: oneshot::Receiver<String>) -> tokio::task::JoinHandle<bool> {
     tokio::spawn(async move {
-        let _wait = tracing::info_span!("wait", on = "future"); // held, not entered: the whole wait
-        match future.await {
+        // The span is entered at each poll of the receiver: on the timeline, a mark
+        // when the callback starts waiting and one when the result arrives.
+        match future.instrument(tracing::info_span!("wait", on = "future")).await {
             Ok(result) => {
                 got_result(&result);
                 true

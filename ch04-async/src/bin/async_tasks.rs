@@ -118,7 +118,8 @@ async fn as_tasks(second: Duration) -> Result<(u64, u64, u64), tokio::task::Join
     let f = tokio::spawn(factorial(10, second).instrument(tracing::info_span!("run", worker = 1)));
     let g = tokio::spawn(fibonacci(10, second).instrument(tracing::info_span!("run", worker = 2)));
     let b = tokio::spawn(binomial_coeff(20, 10, second).instrument(tracing::info_span!("run", worker = 3)));
-    let _wait = tracing::info_span!("wait", on = "tasks"); // held, not entered: the whole wait
+    // Held, not entered: drawn over the whole wait, around the tasks' bars.
+    let _wait = tracing::info_span!("wait", on = "tasks");
     let (f, g, b) = tokio::join!(f, g, b);
     Ok((f?, g?, b?))
 }

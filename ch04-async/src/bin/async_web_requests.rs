@@ -159,10 +159,7 @@ async fn tasks(addr: SocketAddr, paths: &[String], limit: Duration, permits: usi
     for (i, path) in paths.iter().cloned().enumerate() {
         let permits = Arc::clone(&permits);
         let request = async move {
-            let permit = {
-                let _wait = tracing::info_span!("wait", on = "semaphore"); // held, not entered: the whole wait
-                permits.acquire_owned().await
-            };
+            let permit = permits.acquire_owned().instrument(tracing::info_span!("wait", on = "semaphore")).await;
             let outcome = match permit {
                 Err(_) => Outcome::Failed("the semaphore was closed".to_string()),
                 Ok(_permit) => match tokio::time::timeout(limit, web::get(addr, &path)).await {
