@@ -1,6 +1,6 @@
 //! The workloads of 1st edition §2.13, *Evaluating the performance of multithread
-//! applications*, shared by the `thread_performance` recipe and the root package's
-//! criterion benches (groups `book_2_13/<workload>/<mode>/<n>`).
+//! applications*, shared by the `thread_performance` recipe and the criterion benches
+//! of the bench package, `cookbook-bench` (groups `book_2_13/<workload>/<mode>/<n>`).
 //!
 //! The book times one function, `function_to_run()`, called `n` times in a row
 //! (`non_threaded`) and once in each of `n` threads (`threaded`), and swaps in four
@@ -437,6 +437,7 @@ impl Fixture {
         }
     }
 
+    // ANCHOR: modes
     /// The book's `non_threaded(n)`: `n` calls, one after the other, in this thread.
     pub fn run_sequential(&self, n: usize) -> io::Result<u64> {
         let mut acc = 0u64;
@@ -479,6 +480,8 @@ impl Fixture {
             first_err.map_or(Ok(acc), Err)
         })
     }
+
+    // ANCHOR_END: modes
 
     /// `n` calls spread over `pool` (build it once, outside the measurement, with
     /// `n` threads for the benches' rayon mode).
