@@ -13,6 +13,13 @@
 //! the price of a run *with* `--trace`, and why recipes put spans on their events
 //! rather than on every iteration of a million-iteration loop.
 //!
+//! Two more rows are a worker as the recipes instrument it: 10 000 iterations of
+//! the same loop inside one `run` span (a span per event, never per iteration):
+//!
+//! - `trace_off/worker_plain`: the worker without instrumentation;
+//! - `trace_off/worker_span_no_subscriber`: the same worker in its `run` span,
+//!   with nothing recording. This is the off path a reader's run takes.
+//!
 //! Run: `cargo bench -p cookbook-support --bench trace_off`.
 
 use std::hint::black_box;
@@ -60,6 +67,23 @@ fn trace_off(c: &mut Criterion) {
                 total += elapsed;
             }
             total
+        })
+    });
+    const WORKER_ITERATIONS: u64 = 10_000;
+    g.bench_function("worker_plain", |b| {
+        b.iter(|| {
+            for _ in 0..WORKER_ITERATIONS {
+                *black_box(&counter).lock().unwrap() += 1;
+            }
+        })
+    });
+
+    g.bench_function("worker_span_no_subscriber", |b| {
+        b.iter(|| {
+            let _run = tracing::info_span!("run", worker = 1).entered();
+            for _ in 0..WORKER_ITERATIONS {
+                *black_box(&counter).lock().unwrap() += 1;
+            }
         })
     });
     g.finish();
