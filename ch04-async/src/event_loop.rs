@@ -270,19 +270,7 @@ mod tests {
     /// Run a test body on its own thread and fail it if it has not ended within
     /// 20 seconds: a loop that spins or waits forever fails instead of hanging.
     fn within_limit(body: impl FnOnce() + Send + 'static) {
-        let (done, ended) = std::sync::mpsc::channel();
-        let test = std::thread::spawn(move || {
-            body();
-            let _ = done.send(());
-        });
-        match ended.recv_timeout(Duration::from_secs(20)) {
-            Ok(()) => {}
-            Err(std::sync::mpsc::RecvTimeoutError::Disconnected) => match test.join() {
-                Err(panic) => std::panic::resume_unwind(panic),
-                Ok(()) => unreachable!("the body ended without saying so"),
-            },
-            Err(std::sync::mpsc::RecvTimeoutError::Timeout) => panic!("the event loop did not return within 20 s"),
-        }
+        cookbook_support::testing::within(Duration::from_secs(20), "the event loop", body)
     }
 
     type Log = Rc<RefCell<Vec<(&'static str, Duration)>>>;

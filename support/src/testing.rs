@@ -58,6 +58,34 @@ fn mpirun_args(np: usize) -> [String; 2] {
     ["-n".to_string(), np.to_string()]
 }
 
+/// Run `body` on a thread of its own and wait at most `limit` for it: the time
+/// limit of a test that waits on threads, tasks or an event loop inside the test
+/// process (a recipe in a process of its own has [`Runner`]'s limit).
+///
+/// A body that panics fails the test with its own message. A body still running
+/// at the limit fails the test with a message that names `what`: something waits
+/// for ever (a lost wake-up, a deadlock, a loop that spins). That thread is left
+/// behind and ends with the test process.
+pub fn within<T: Send + 'static>(limit: Duration, what: &str, body: impl FnOnce() -> T + Send + 'static) -> T {
+    let (done, ended) = std::sync::mpsc::channel();
+    let handle = thread::spawn(move || {
+        let value = body();
+        let _ = done.send(());
+        value
+    });
+    match ended.recv_timeout(limit) {
+        Ok(()) | Err(std::sync::mpsc::RecvTimeoutError::Disconnected) => match handle.join() {
+            Ok(value) => value,
+            Err(panic) => std::panic::resume_unwind(panic),
+        },
+        Err(std::sync::mpsc::RecvTimeoutError::Timeout) => {
+            panic!(
+                "{what} did not finish within {limit:?}: something waits for ever (a lost wake-up, a deadlock, or a loop that spins)"
+            )
+        }
+    }
+}
+
 /// What a recipe did.
 #[derive(Debug)]
 pub struct Run {
@@ -322,6 +350,19 @@ macro_rules! assert_run_eq {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn within_returns_the_value_or_fails_at_the_limit() {
+        assert_eq!(within(Duration::from_secs(5), "a sum", || 2 + 2), 4);
+        let hang = std::panic::catch_unwind(|| {
+            within(Duration::from_millis(50), "a sleeper", || thread::sleep(Duration::from_secs(2)))
+        });
+        let msg = hang.unwrap_err().downcast::<String>().unwrap();
+        assert!(msg.contains("a sleeper did not finish"), "{msg}");
+        let panicked =
+            std::panic::catch_unwind(|| within(Duration::from_secs(5), "a panic", || panic!("its own words")));
+        assert_eq!(*panicked.unwrap_err().downcast::<&str>().unwrap(), "its own words");
+    }
 
     #[test]
     fn records_and_facts_of_a_real_run() {

@@ -3,7 +3,6 @@
 #![allow(dead_code)]
 
 use std::sync::mpsc;
-use std::thread;
 use std::time::Duration;
 
 /// The time limit of a test that waits for threads.
@@ -16,21 +15,7 @@ pub const LIMIT: Duration = Duration::from_secs(20);
 /// waits for ever (a lost wake-up or a deadlock). That thread is left behind; it
 /// ends with the test process.
 pub fn within<T: Send + 'static>(what: &str, body: impl FnOnce() -> T + Send + 'static) -> T {
-    let (tx, rx) = mpsc::channel();
-    let handle = thread::spawn(move || {
-        let value = body();
-        let _ = tx.send(());
-        value
-    });
-    match rx.recv_timeout(LIMIT) {
-        Ok(()) | Err(mpsc::RecvTimeoutError::Disconnected) => match handle.join() {
-            Ok(value) => value,
-            Err(panic) => std::panic::resume_unwind(panic),
-        },
-        Err(mpsc::RecvTimeoutError::Timeout) => {
-            panic!("{what} did not finish within {LIMIT:?}: a thread is still waiting (a lost wake-up, or a deadlock)")
-        }
-    }
+    cookbook_support::testing::within(LIMIT, what, body)
 }
 
 /// Whether `rx` stays silent for `quiet`: used to see that a thread is blocked.

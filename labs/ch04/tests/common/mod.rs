@@ -3,8 +3,6 @@
 #![allow(dead_code)]
 
 use std::future::Future;
-use std::sync::mpsc;
-use std::thread;
 use std::time::Duration;
 
 /// The real-time limit of a test.
@@ -24,32 +22,20 @@ where
     T: Send + 'static,
     F: Future<Output = T>,
 {
-    let (tx, rx) = mpsc::channel();
     let what_owned = what.to_string();
-    let handle = thread::spawn(move || {
+    cookbook_support::testing::within(LIMIT, what, move || {
         let rt = tokio::runtime::Builder::new_current_thread()
             .enable_all()
             .start_paused(paused)
             .build()
             .expect("a tokio runtime");
-        let value = rt.block_on(async {
+        rt.block_on(async {
             match tokio::time::timeout(Duration::from_secs(3600), body()).await {
                 Ok(value) => value,
                 Err(_) => {
                     panic!("{what_owned} still waits after an hour: some task waits for something that never comes")
                 }
             }
-        });
-        let _ = tx.send(());
-        value
-    });
-    match rx.recv_timeout(LIMIT) {
-        Ok(()) | Err(mpsc::RecvTimeoutError::Disconnected) => match handle.join() {
-            Ok(value) => value,
-            Err(panic) => std::panic::resume_unwind(panic),
-        },
-        Err(mpsc::RecvTimeoutError::Timeout) => {
-            panic!("{what} did not finish within {LIMIT:?}: the runtime's thread is blocked, or a task waits for ever")
-        }
-    }
+        })
+    })
 }
