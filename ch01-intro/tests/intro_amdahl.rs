@@ -27,6 +27,12 @@ fn theory_matches_the_formulas() {
     assert_run_eq!(out, theory(&out, "4", "gustafson"), "3.700000");
     assert_run_eq!(out, theory(&out, "inf", "amdahl"), "10.000000");
     assert_run_eq!(out, theory(&out, "inf", "efficiency"), "0.000000");
+    assert_run!(out, out.stdout.contains("the Chinese translation of §1.6 says 9"), "the book's slip is named");
+    // 10 % of 40 units run on one thread.
+    assert_run!(
+        out,
+        out.stdout.contains("Measured: 40 units of work, 4 on one thread and 36 shared out over p threads")
+    );
 }
 
 #[test]
@@ -47,6 +53,12 @@ fn measured_rows_for_each_pool_size() {
     }
     assert_run_eq!(out, out.field::<f64>(&rows[0], "speedup"), 1.0, "p = 1 is the baseline");
     out.fact_as::<u64>("checksum");
+    // A pool larger than the machine is pointed out, and only then.
+    let cpus = std::thread::available_parallelism().map_or(1, |n| n.get());
+    for p in 1..=3 {
+        let note = format!("(p = {p}: more threads than the {cpus} CPUs)");
+        assert_run_eq!(out, out.stdout.contains(&note), p > cpus, "p = {p} on {cpus} CPUs");
+    }
 }
 
 #[test]
@@ -54,6 +66,8 @@ fn other_fractions_change_the_limit() {
     let out = run(BIN, &["--serial-fraction", "0.25", "--work", "8", "--max-workers", "1", "--repeats", "1"]).success();
     assert_run_eq!(out, out.fact("amdahl_limit"), "4");
     assert_run_eq!(out, theory(&out, "4", "amdahl"), "2.285714");
+    assert_run!(out, !out.stdout.contains("says 9"), "the note on the translation is for f = 0.1 only");
+    assert_run!(out, out.stdout.contains("Measured: 8 units of work, 2 on one thread and 6 shared out"));
     let none_serial = run(BIN, &["--serial-fraction", "0", "--work", "8", "--max-workers", "1", "--repeats", "1"]);
     let none_serial = none_serial.success();
     assert_run_eq!(none_serial, none_serial.fact("amdahl_limit"), "inf");
