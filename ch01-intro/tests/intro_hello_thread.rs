@@ -1,11 +1,19 @@
 //! `intro_hello_thread`: with the join the thread prints all its messages after
 //! main's `Process Ended`; without it the process ends and cuts the thread off.
 
-use cookbook_support::testing::run;
+use std::time::Duration;
+
+use cookbook_support::testing::{Runner, run};
 use cookbook_support::{assert_run, assert_run_eq};
 
 const BIN: &str = env!("CARGO_BIN_EXE_intro_hello_thread");
 const MESSAGE: &str = "Hello Parallel Python CookBook!";
+
+/// Ten sleeps of 20 ms take a fraction of a second: a thread that never ends
+/// should fail the test soon.
+fn quick(args: &[&str]) -> cookbook_support::testing::Run {
+    Runner::new(BIN).args(args).timeout(Duration::from_secs(20)).run()
+}
 
 fn messages(out: &cookbook_support::testing::Run) -> usize {
     out.lines().iter().filter(|l| **l == MESSAGE).count()
@@ -13,7 +21,7 @@ fn messages(out: &cookbook_support::testing::Run) -> usize {
 
 #[test]
 fn joined_thread_prints_every_message() {
-    let out = run(BIN, &["--delay-scale", "0.01"]).success();
+    let out = quick(&["--delay-scale", "0.01"]).success();
     let lines = out.lines();
     assert_run_eq!(out, lines.first(), Some(&"Process Started"));
     assert_run_eq!(out, lines.last(), Some(&"Thread Ended"), "the join waits for the thread's last line");
@@ -28,7 +36,7 @@ fn joined_thread_prints_every_message() {
 
 #[test]
 fn messages_flag_sets_the_count() {
-    let out = run(BIN, &["--delay-scale", "0", "--messages", "3"]).success();
+    let out = quick(&["--delay-scale", "0", "--messages", "3"]).success();
     assert_run_eq!(out, messages(&out), 3);
     assert_run_eq!(out, out.fact("messages"), "3");
 }
