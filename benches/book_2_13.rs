@@ -113,7 +113,9 @@ fn configure(group: &mut BenchmarkGroup<'_, WallTime>, workload: Workload, mode:
             // row that takes milliseconds (8 processes, 8 × Fibonacci) fits its
             // time as well as a row that takes microseconds.
             group.sampling_mode(SamplingMode::Flat);
-            group.sample_size(20);
+            // A hundred samples of about 10 ms each: short repeats, like the twins',
+            // so that the fastest one misses the moments when other work takes a core.
+            group.sample_size(100);
             group.warm_up_time(Duration::from_millis(300));
             group.measurement_time(Duration::from_millis(1_000));
         }

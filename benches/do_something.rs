@@ -64,8 +64,10 @@ fn do_something(c: &mut Criterion) {
     check("rayon", &run_rayon_in(&pools[1].1, 2, size, SEED), &want);
 
     let mut group = c.benchmark_group("do_something");
-    // About 1.5 s a bench at the default size: 20 benches, about 40 s in all.
-    group.sample_size(20);
+    // About 1.5 s a bench at the default size: 20 benches, about 40 s in all. Fifty
+    // samples: short repeats, so that the fastest misses the moments when other work
+    // takes a core.
+    group.sample_size(50);
     group.warm_up_time(Duration::from_millis(300));
     group.measurement_time(Duration::from_millis(1_200));
     group.nresamples(20_000);
