@@ -59,6 +59,20 @@ fn the_seed_fixes_the_tasks() {
 }
 
 #[test]
+fn heavy_tasks_are_one_in_heavy_every_and_gather_at_the_end() {
+    let out =
+        run(BIN, &["--seed", "3", "--tasks", "10000", "--workers", "2", "--unit-cost", "1", "--heavy-every", "10"])
+            .success();
+    let r = &out.records("heavy")[0];
+    let (heavy, late): (usize, usize) = (out.field(r, "heavy"), out.field(r, "in_second_half"));
+    // 1000 expected (a binomial count: ± 30 is one standard deviation), three
+    // quarters of them in the second half, where the chance of being heavy grows.
+    assert_run!(out, (880..=1120).contains(&heavy), "{heavy} heavy tasks, not about 1000");
+    assert_run!(out, (late as f64 / heavy as f64 - 0.75).abs() < 0.05, "{late} of {heavy} in the second half");
+    assert_run!(out, out.lines()[0].starts_with(&format!("10000 tasks ({heavy} heavy, 50× the others), ")));
+}
+
+#[test]
 fn bad_input_is_refused() {
     let out = run(BIN, &["--workers", "0"]).status(2);
     assert_run!(out, out.stderr.contains("--workers"));

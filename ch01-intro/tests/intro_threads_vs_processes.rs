@@ -19,6 +19,18 @@ fn modes(out: &Run) -> Vec<(String, usize, usize, f64)> {
         .collect()
 }
 
+/// The table's row of `mode`: mode, workers, seconds, speed-up.
+fn table_row<'a>(out: &'a Run, mode: &str) -> Vec<&'a str> {
+    let rows: Vec<Vec<&str>> = out
+        .lines()
+        .into_iter()
+        .map(|l| l.split_whitespace().collect::<Vec<_>>())
+        .filter(|w| w.len() == 4 && w[0] == mode)
+        .collect();
+    assert_run_eq!(out, rows.len(), 1, "one table row for {mode}");
+    rows.into_iter().next().unwrap()
+}
+
 fn check(out: &Run, workers: usize, size: usize, seed: u64, names: &[&str]) {
     let rows = modes(out);
     let got: Vec<&str> = rows.iter().map(|r| r.0.as_str()).collect();
@@ -41,6 +53,8 @@ fn four_modes_same_work_same_memory_per_worker() {
     for label in ["serial time= ", "threading time= ", "processes time= ", "rayon time= "] {
         out.line_index(label);
     }
+    // The table's speed-ups are over the serial row.
+    assert_run_eq!(out, table_row(&out, "serial")[3], "1.00×", "the serial row is the baseline");
 }
 
 #[test]
@@ -57,6 +71,8 @@ fn keep_lists_holds_each_whole_list() {
 fn modes_flag_picks_the_rows() {
     let out = run(BIN, &["--workers", "2", "--size", "300", "--seed", "1", "--modes", "processes,threads"]).success();
     check(&out, 2, 300, 1, &["processes", "threads"]);
+    // No serial row, so no speed-up over it.
+    assert_run_eq!(out, table_row(&out, "processes")[3], "—");
     assert_run!(out, out.facts("serial time").is_empty() && !out.stdout.contains("serial time="));
 }
 

@@ -262,11 +262,13 @@ fn main() -> ExitCode {
         })
         .collect();
     let heavy = tasks.iter().filter(|t| t.cost == HEAVY).count();
+    let heavy_late = tasks[tasks.len() / 2..].iter().filter(|t| t.cost == HEAVY).count();
     let total_cost: u64 = tasks.iter().map(|t| t.cost as u64).sum();
     println!(
         "{} tasks ({heavy} heavy, {HEAVY}× the others), {total_cost} units of work, {workers} workers",
         tasks.len()
     );
+    println!("heavy = {heavy} in_second_half = {heavy_late}");
 
     let strategies: [(&str, &str, Strategy); 3] = [
         ("static", "(a) static block mapping on std::thread::scope", static_blocks),
