@@ -710,6 +710,35 @@ mod tests {
     }
 
     #[test]
+    fn a_panicking_thread_is_reported_and_the_others_joined() {
+        let done = std::sync::atomic::AtomicUsize::new(0);
+        let result = in_threads(3, |i| {
+            if i == 1 {
+                panic!("worker 1 fails on purpose");
+            }
+            done.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+        });
+        assert!(matches!(result, Err(JobError::ThreadPanicked { index: 1 })), "{result:?}");
+        assert_eq!(done.into_inner(), 2, "the other two ran to the end");
+        assert_eq!(in_threads(4, |i| i * 10).unwrap(), [0, 10, 20, 30]);
+    }
+
+    #[test]
+    fn job_errors_say_what_failed() {
+        use std::error::Error;
+        let spawn = JobError::Spawn { index: 3, source: io::Error::other("no memory") };
+        assert_eq!(spawn.to_string(), "cannot start worker thread 3: no memory");
+        assert_eq!(spawn.source().map(|e| e.to_string()), Some("no memory".to_string()));
+        let panicked = JobError::ThreadPanicked { index: 1 };
+        assert_eq!(panicked.to_string(), "worker thread 1 panicked");
+        assert!(panicked.source().is_none());
+        let child = JobError::from(ChildError::Report { index: 2, why: "no line".into() });
+        assert_eq!(child.to_string(), "child process 2 sent a bad report: no line");
+        assert!(child.source().is_some());
+        assert_eq!(JobError::Pool("x".into()).to_string(), "cannot build the rayon pool: x");
+    }
+
+    #[test]
     fn mode_names() {
         let names: Vec<String> = Mode::ALL.iter().map(|m| m.to_string()).collect();
         assert_eq!(names, ["serial", "threads", "processes", "rayon"]);
